@@ -1,0 +1,67 @@
+"""The one exception family briefgen raises; each kind carries the CLI exit code it maps to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the input allows."""
+
+    message: str
+    file: str = "<input>"
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class BriefgenError(Exception):
+    """Base of every error briefgen raises on purpose; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class InputError(BriefgenError):
+    """A spec or template is wrong; `problems` lists every located problem found."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SpecError(InputError):
+    """The brief spec is unreadable or invalid."""
+
+
+class TemplateError(InputError):
+    """A template is missing, unreadable or invalid."""
+
+
+class RenderError(BriefgenError):
+    """An output format could not be produced from a valid document."""
+
+
+class UsageError(BriefgenError):
+    """The command line or an API argument is wrong."""
+
+    exit_code = 2

@@ -1,0 +1,64 @@
+"""Resolve a template's font settings to TrueType files: a font-package family, or TTF paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import TemplateError
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+_FACE_QUERY = {"regular": (400, "normal"), "bold": (700, "normal"),
+               "italic": (400, "italic"), "bold_italic": (700, "italic")}
+
+
+@dataclass(frozen=True, slots=True)
+class FontFamily:
+    """A family's name (as Word should show it) and a TTF file for each of the four faces."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def face(self, bold: bool = False, italic: bool = False) -> Path:
+        return getattr(self, "bold_italic" if bold and italic else "bold" if bold else
+                       "italic" if italic else "regular")
+
+
+def resolve_font(setting, theme, role: str) -> FontFamily:
+    """The family for `setting` (a family name, or {regular, bold, …} TTF paths in the template)."""
+    if isinstance(setting, dict):
+        paths = {face: theme.asset(setting[face]) for face in FACES if setting.get(face)}
+        regular = paths["regular"]
+        bold = paths.get("bold", regular)
+        italic = paths.get("italic", regular)
+        return FontFamily(regular.stem.split("-")[0], regular, bold, italic,
+                          paths.get("bold_italic", bold if "bold" in paths else italic))
+    return _family_from_package(str(setting), theme.name, role)
+
+
+def _family_from_package(name: str, template: str, role: str) -> FontFamily:
+    import fontpkg
+
+    try:
+        family = fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        slug = fontpkg.slugify(name)
+        raise TemplateError(
+            f"template '{template}': fonts.{role}: font family '{name}' is not installed "
+            f"(install it with: pip install fontpkg-{slug})") from None
+    paths = {}
+    for face, (weight, style) in _FACE_QUERY.items():
+        try:
+            paths[face] = fontpkg.path(name, weight, style, nearest=True)
+        except fontpkg.FontpkgError:
+            paths[face] = None
+    regular = paths["regular"] or next(p for p in paths.values() if p)
+    if any(f.variable for f in family.files):
+        raise TemplateError(f"template '{template}': fonts.{role}: '{name}' is a variable font, "
+                            "which PDF output cannot use at other weights; choose a static family "
+                            "such as PT Sans or PT Serif")
+    return FontFamily(family.name, regular, paths["bold"] or regular, paths["italic"] or regular,
+                      paths["bold_italic"] or paths["bold"] or regular)

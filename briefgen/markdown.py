@@ -1,0 +1,191 @@
+"""Spec Markdown → document nodes, with markdown-it-py (CommonMark, raw HTML off).
+
+Only the subset the spec format promises is enabled: paragraphs, **bold**, *italic*, `code`,
+links, lists (block fields only), images (block fields only) and `[@id]` citations. Anything else
+(headings, block quotes, code blocks, HTML) prints as the text it is. Link URLs are limited to
+http, https and mailto; any other link prints as its label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .document.nodes import (
+    Citation, Code, Emphasis, Inline, LineBreak, Link, ListBlock, Paragraph, Strong, Text,
+)
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
+SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
+
+
+@dataclass(slots=True)
+class ImageReference:
+    """An image named in Markdown: `![alt](src)`; the spec loader checks and loads it."""
+
+    src: str
+    alt: str
+    line: int  # 0-based line of the Markdown text it stands on
+
+
+@dataclass(slots=True)
+class Markdown:
+    """The parse of one Markdown text field."""
+
+    source: str
+    blocks: list = field(default_factory=list)  # block fields: Paragraph, ListBlock, ImageReference
+    inlines: list = field(default_factory=list)  # inline fields
+    citations: list[tuple[str, int]] = field(default_factory=list)  # (id, 0-based line)
+    problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["code", "fence", "blockquote", "hr", "heading", "lheading", "reference",
+                "html_block", "html_inline", "autolink"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or state.src[state.pos + 1: state.pos + 2] != "@":
+        return False
+    match = CITATION.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": [part.strip()[1:] for part in match.group(1).split(";")]}
+    state.pos = match.end()
+    return True
+
+
+def parse_block(text: str) -> Markdown:
+    """Parse a block field (summary, body, answer): paragraphs, lists and images."""
+    result = Markdown(text)
+    tokens = _parser().parse(text)
+    result.blocks = _blocks(tokens, 0, len(tokens), result)[0]
+    return result
+
+
+def parse_inline(text: str) -> Markdown:
+    """Parse a one-line field: inline spans only (list markers and blank lines are plain text)."""
+    result = Markdown(text)
+    tokens = _parser().parseInline(text)
+    children = tokens[0].children if tokens else []
+    result.inlines = _inlines(children or [], result, 0, allow_images=False)
+    return result
+
+
+def _blocks(tokens, start: int, stop: int, result: Markdown):
+    blocks: list = []
+    i = start
+    while i < stop:
+        token = tokens[i]
+        if token.type == "paragraph_open":
+            inline = tokens[i + 1]
+            line = token.map[0] if token.map else 0
+            blocks.extend(_paragraph(inline.children or [], result, line))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            close = _matching_close(tokens, i)
+            items = []
+            j = i + 1
+            while j < close:
+                item_close = _matching_close(tokens, j)
+                items.append(_blocks(tokens, j + 1, item_close, result)[0])
+                j = item_close + 1
+            start_number = int(token.attrGet("start") or 1) if token.type == "ordered_list_open" else 1
+            blocks.append(ListBlock(items, ordered=token.type == "ordered_list_open",
+                                    start=start_number))
+            i = close + 1
+        else:  # any other token is structural noise of the rules we enabled
+            i += 1
+    return blocks, i
+
+
+def _matching_close(tokens, open_index: int) -> int:
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _paragraph(children, result: Markdown, line: int) -> list:
+    """A paragraph, or a figure when the paragraph is an image on its own."""
+    images = [c for c in children if c.type == "image"]
+    if not images:
+        return [Paragraph(_inlines(children, result, line, allow_images=False))]
+    if len(children) == 1 or all(c.type in ("image", "softbreak") for c in children):
+        return [ImageReference(img.attrGet("src") or "", _alt_text(img), line) for img in images]
+    result.problems.append(("an image must stand in a paragraph of its own", line,
+                            "put a blank line before and after ![alt](file.png)"))
+    return [Paragraph(_inlines(children, result, line, allow_images=False))]
+
+
+def _alt_text(image_token) -> str:
+    return "".join(c.content for c in (image_token.children or []) if c.type in ("text", "code_inline")).strip()
+
+
+def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list[Inline]:
+    root: list[Inline] = []
+    stack: list[tuple[str, list[Inline], object]] = []
+    current = root
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            _append_text(current, token.content)
+        elif kind == "softbreak":
+            _append_text(current, " ")
+        elif kind == "hardbreak":
+            current.append(LineBreak())
+        elif kind == "code_inline":
+            current.append(Code(token.content))
+        elif kind in ("strong_open", "em_open"):
+            node = Strong([]) if kind == "strong_open" else Emphasis([])
+            current.append(node)
+            stack.append((kind, current, node))
+            current = node.children
+        elif kind == "link_open":
+            url = token.attrGet("href") or ""
+            node = Link(url, []) if url.lower().startswith(SAFE_SCHEMES) else None
+            holder = node if node is not None else Emphasis([])  # placeholder, unwrapped below
+            current.append(holder)
+            stack.append((kind, current, (node, holder)))
+            current = holder.children
+        elif kind in ("strong_close", "em_close"):
+            _, current, _ = stack.pop()
+        elif kind == "link_close":
+            _, parent, (node, holder) = stack.pop()
+            if node is None:  # unsafe or relative link: keep its label as plain spans
+                index = len(parent) - 1
+                parent[index:] = holder.children
+            current = parent
+        elif kind == "citation":
+            for source_id in token.meta["ids"]:
+                current.append(Citation(source_id))
+                result.citations.append((source_id, line))
+        elif kind == "image":
+            result.problems.append((
+                "images are allowed only in block fields (summary, body, answer)"
+                if not allow_images else "an image must stand in a paragraph of its own",
+                line, "use ![alt](file.png) on a line of its own in a summary, body or answer",
+            ))
+        else:  # entities and escapes arrive as text tokens; nothing else is enabled
+            if token.content:
+                _append_text(current, token.content)
+    return root
+
+
+def _append_text(current: list[Inline], text: str) -> None:
+    if current and isinstance(current[-1], Text):
+        current[-1] = Text(current[-1].text + text)
+    else:
+        current.append(Text(text))

@@ -1,0 +1,286 @@
+"""Load a brief spec from a file, a string or a dict into a validated, typed `Brief`."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path as FsPath
+
+from ..errors import Problem, SpecError
+from ..markdown import Markdown, parse_block, parse_inline
+from . import model
+from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
+from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, load_located
+
+
+def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
+              allow_paths: tuple = ()) -> model.Brief:
+    """Read and validate the spec file at `path`; relative paths in it resolve from its folder."""
+    path = FsPath(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise SpecError(Problem(f"the file is too large ({size:,} bytes; the limit is "
+                                    f"{limits.max_bytes:,})", str(path)))
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise SpecError(Problem("is a folder, not a spec file", str(path))) from None
+    except FileNotFoundError:
+        raise SpecError(Problem("no such file", str(path),
+                                hint=_nearby_spec_hint(path))) from None
+    except OSError as exc:
+        raise SpecError(Problem(f"cannot read the file: {exc.strerror}", str(path))) from None
+    brief = _from_located(load_located(raw, str(path), limits), path.parent, allow_paths)
+    brief.path = path
+    return brief
+
+
+def loads_spec(text: str | bytes, *, filename: str = "<string>", base_dir=None,
+               limits: Limits = DEFAULT_LIMITS, allow_paths: tuple = ()) -> model.Brief:
+    """Validate spec YAML given as text; `base_dir` (default: current folder) anchors paths."""
+    base = FsPath(base_dir) if base_dir is not None else FsPath.cwd()
+    return _from_located(load_located(text, filename, limits), base, allow_paths)
+
+
+def spec_from_dict(data: dict, *, base_dir=None, allow_paths: tuple = ()) -> model.Brief:
+    """Validate a spec given as Python data (as if read from YAML; dates may be `date` objects)."""
+    located = LocatedData(_as_text_tree(data), "<dict>")
+    base = FsPath(base_dir) if base_dir is not None else FsPath.cwd()
+    return _from_located(located, base, allow_paths)
+
+
+def _as_text_tree(value):
+    if isinstance(value, dict):
+        return {str(k): _as_text_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_text_tree(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, int, float)):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    return value
+
+
+def _nearby_spec_hint(path: FsPath) -> str:
+    folder = path.parent if str(path.parent) else FsPath(".")
+    try:
+        names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")]
+    except OSError:
+        return ""
+    return did_you_mean(path.name, names)
+
+
+def _from_located(located: LocatedData, base_dir: FsPath, allow_paths) -> model.Brief:
+    if not isinstance(located.data, dict):
+        raise SpecError(located.problem(
+            (), f"the top level must be a mapping of keys, found "
+                f"{'a list' if isinstance(located.data, list) else 'a single value'}",
+            hint="start with 'title: …' on the first line"))
+    schema = spec_schema()
+    located.data = coerce_scalars(located.data, schema)
+    problems = schema_problems(located, schema)
+    if problems:
+        raise SpecError(problems)
+    builder = _BriefBuilder(located, base_dir, allow_paths)
+    brief = builder.build()
+    if builder.problems:
+        raise SpecError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return brief
+
+
+class _BriefBuilder:
+    """Turns schema-valid data into the model, collecting the problems the schema cannot see."""
+
+    def __init__(self, located: LocatedData, base_dir: FsPath, allow_paths):
+        self.located = located
+        self.base_dir = base_dir
+        self.allow_paths = tuple(FsPath(p).resolve() for p in allow_paths)
+        self.problems: list[Problem] = []
+        self.markdown: list[tuple[tuple, Markdown]] = []
+
+    def problem(self, path, message, hint="", line_offset=0, needle=""):
+        p = self.located.problem(path, message, hint=hint)
+        if (line_offset or needle) and p.line is not None:
+            line = p.line + line_offset
+            column = self.located.column_of(line, needle) if needle else None
+            if column is None and not line_offset:
+                column = p.column
+            p = Problem(p.message, p.file, line, column, p.field, p.hint)
+        self.problems.append(p)
+
+    def block(self, data: dict, path: tuple, key: str) -> Markdown | None:
+        return self._md(data, path, key, parse_block)
+
+    def inline(self, data: dict, path: tuple, key: str) -> Markdown | None:
+        return self._md(data, path, key, parse_inline)
+
+    def _md(self, data, path, key, parse):
+        if key is not None:
+            if data.get(key) is None:
+                return None
+            text, path = data[key], path + (key,)
+        else:
+            text = data
+        parsed = parse(text)
+        self.markdown.append((path, parsed))
+        return parsed
+
+    def date(self, data: dict, path: tuple, key: str) -> datetime.date | None:
+        if data.get(key) is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(data[key])
+        except ValueError:
+            self.problem(path + (key,), f"'{data[key]}' is not a real date",
+                         hint="write it as YYYY-MM-DD, e.g. 2025-02-28")
+            return None
+
+    def build(self) -> model.Brief:
+        d = self.located.data
+        text = lambda key: (d.get(key) or "").strip()  # noqa: E731
+        brief = model.Brief(
+            title=text("title"),
+            subtitle=text("subtitle"),
+            date=self.date(d, (), "date"),
+            authors=[model.Author(a) if isinstance(a, str) else
+                     model.Author(a["name"], a.get("affiliation") or "")
+                     for a in d.get("authors") or []],
+            organization=text("organization"),
+            classification=text("classification"),
+            language=text("language") or "en",
+            keywords=[k.strip() for k in d.get("keywords") or []],
+            template=text("template"),
+            summary=self.block(d, (), "summary"),
+            key_facts=[model.KeyFact(f["label"], self.inline(f, ("key_facts", i), "value"))
+                       for i, f in enumerate(d.get("key_facts") or [])],
+            pillars=[self.pillar(p, ("pillars", i)) for i, p in enumerate(d["pillars"])],
+            risks=[self.risk(r, ("risks", i)) for i, r in enumerate(d["risks"])],
+            opportunities=[self.opportunity(o, ("opportunities", i))
+                           for i, o in enumerate(d["opportunities"])],
+            quotes=[model.Quote(self.inline(q, ("quotes", i), "text"), q["speaker"].strip(),
+                                (q.get("role") or "").strip())
+                    for i, q in enumerate(d.get("quotes") or [])],
+            faq=self.qa_list(d.get("faq") or [], ("faq",)),
+            sections=[self.section(s, ("sections", i)) for i, s in enumerate(d.get("sections") or [])],
+            sources=self.sources(d.get("sources") or []),
+            labels=dict(d.get("labels") or {}),
+            base_dir=self.base_dir,
+        )
+        if "assessment" in d and d["assessment"] is not None:
+            a = d["assessment"]
+            brief.assessment = model.Assessment(
+                pros=self.one_liners(a, ("assessment",), "pros"),
+                cons=self.one_liners(a, ("assessment",), "cons"))
+        if d.get("logo"):
+            brief.logo = self.resolve_image(d["logo"], ("logo",))
+        self.check_markdown({s.id for s in brief.sources})
+        return brief
+
+    def one_liners(self, data, path, key) -> list[Markdown]:
+        return [self._md(item, path + (key, i), None, parse_inline)
+                for i, item in enumerate(data.get(key) or [])]
+
+    def pillar(self, p, path) -> model.Pillar:
+        return model.Pillar(p["title"].strip(), self.inline(p, path, "summary"),
+                            self.one_liners(p, path, "points"), self.block(p, path, "body"))
+
+    def risk(self, r, path) -> model.Risk:
+        return model.Risk(r["title"].strip(), self.inline(r, path, "description"),
+                          r["likelihood"], r["impact"], self.inline(r, path, "mitigation"))
+
+    def opportunity(self, o, path) -> model.Opportunity:
+        return model.Opportunity(o["sector"].strip(), self.inline(o, path, "description"),
+                                 self.one_liners(o, path, "actions"))
+
+    def qa_list(self, items, path) -> list[model.QuestionAnswer]:
+        return [model.QuestionAnswer(q["question"].strip(), self.block(q, path + (i,), "answer"))
+                for i, q in enumerate(items)]
+
+    def section(self, s, path) -> model.Section:
+        return model.Section(s["title"].strip(), self.block(s, path, "body"),
+                             self.qa_list(s.get("qa") or [], path + ("qa",)))
+
+    def sources(self, items) -> list[model.Source]:
+        seen: dict[str, int] = {}
+        out = []
+        for i, s in enumerate(items):
+            if s["id"] in seen:
+                self.problem(("sources", i, "id"), f"duplicate source id '{s['id']}' (also "
+                             f"sources[{seen[s['id']]}])", hint="each source needs its own id")
+            seen.setdefault(s["id"], i)
+            out.append(model.Source(s["id"], s["title"].strip(), (s.get("publisher") or "").strip(),
+                                    self.date(s, ("sources", i), "date"), s.get("url") or ""))
+        return out
+
+    def check_markdown(self, source_ids: set[str]) -> None:
+        """Citations must name a source; images must exist and be usable; report parse problems."""
+        from ..markdown import ImageReference
+
+        for path, parsed in self.markdown:
+            offset = self._content_offset(path)
+            for source_id, line in parsed.citations:
+                if source_id not in source_ids:
+                    hint = did_you_mean(source_id, source_ids) or (
+                        "add it under sources:" if source_ids else
+                        "add a sources: list with an entry of this id")
+                    self.problem(path, f"unknown citation '[@{source_id}]'", hint,
+                                 line_offset=offset + line, needle=f"@{source_id}")
+            for message, line, hint in parsed.problems:
+                self.problem(path, message, hint, line_offset=offset + line)
+            for index, block in enumerate(parsed.blocks):
+                if isinstance(block, ImageReference):
+                    parsed.blocks[index] = self.figure(block, path, offset)
+
+    def figure(self, ref, path, offset):
+        from ..document.nodes import Figure
+
+        if not ref.alt:
+            self.problem(path, f"image '{ref.src}' has no alternative text",
+                         "describe it for readers who cannot see it: ![A map of …](file.png)",
+                         line_offset=offset + ref.line)
+        image = self.resolve_image(ref.src, path, line_offset=offset + ref.line)
+        return Figure(image, ref.alt) if image is not None else None
+
+    def _content_offset(self, path) -> int:
+        """Lines between a field's position and its text: a block scalar's text starts a line later."""
+        return 1 if tuple(path) in self.located.block_scalars else 0
+
+    def resolve_image(self, src: str, path: tuple, line_offset: int = 0):
+        from ..images import ImageProblem, load_image
+
+        where = dict(line_offset=line_offset)
+        if src.lower().startswith(("http:", "https:", "ftp:", "data:", "file:")):
+            self.problem(path, f"image '{src}' is not a local file", "briefgen never fetches "
+                         "anything over the network; save the image beside the spec", **where)
+            return None
+        if not src.lower().endswith((".png", ".jpg", ".jpeg")):
+            self.problem(path, f"image '{src}' must be a .png or .jpg file", **where)
+            return None
+        resolved = resolve_confined(src, self.base_dir, self.allow_paths)
+        if isinstance(resolved, str):
+            self.problem(path, resolved, "use a path inside the spec's folder, or allow the folder "
+                         "with --allow-path", **where)
+            return None
+        try:
+            return load_image(resolved)
+        except ImageProblem as exc:
+            self.problem(path, str(exc), **where)
+            return None
+
+
+def resolve_confined(relative: str, base_dir: FsPath, allowed=()) -> FsPath | str:
+    """The real path of `relative` under `base_dir`, or a message saying why it may not be used.
+
+    Absolute paths, `..` and symbolic links that lead out of `base_dir` are refused unless the
+    target lies under one of the `allowed` folders.
+    """
+    candidate = FsPath(relative)
+    roots = (FsPath(base_dir).resolve(), *allowed)
+    target = (FsPath(base_dir) / candidate).resolve()
+    if not any(target == root or root in target.parents for root in roots):
+        return f"'{relative}' points outside the spec's folder"
+    if not target.exists():
+        return f"'{relative}' does not exist"
+    if not target.is_file():
+        return f"'{relative}' is not a file"
+    return target

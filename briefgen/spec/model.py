@@ -1,0 +1,117 @@
+"""Typed brief: what a valid spec says, with Markdown fields already parsed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..markdown import Markdown
+
+
+@dataclass(slots=True)
+class Author:
+    name: str
+    affiliation: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.affiliation}" if self.affiliation else self.name
+
+
+@dataclass(slots=True)
+class KeyFact:
+    label: str
+    value: Markdown
+
+
+@dataclass(slots=True)
+class Pillar:
+    title: str
+    summary: Markdown
+    points: list[Markdown] = field(default_factory=list)
+    body: Markdown | None = None
+
+
+@dataclass(slots=True)
+class Risk:
+    title: str
+    description: Markdown
+    likelihood: str  # low | medium | high
+    impact: str
+    mitigation: Markdown | None = None
+
+
+@dataclass(slots=True)
+class Opportunity:
+    sector: str
+    description: Markdown
+    actions: list[Markdown] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Assessment:
+    pros: list[Markdown] = field(default_factory=list)
+    cons: list[Markdown] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    text: Markdown
+    speaker: str
+    role: str = ""
+
+
+@dataclass(slots=True)
+class QuestionAnswer:
+    question: str
+    answer: Markdown
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    body: Markdown | None = None
+    qa: list[QuestionAnswer] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    date: datetime.date | None = None
+    url: str = ""
+
+
+@dataclass(slots=True)
+class Brief:
+    """One validated brief spec."""
+
+    title: str
+    summary: Markdown
+    pillars: list[Pillar]
+    risks: list[Risk]
+    opportunities: list[Opportunity]
+    subtitle: str = ""
+    date: datetime.date | None = None
+    authors: list[Author] = field(default_factory=list)
+    organization: str = ""
+    classification: str = ""
+    language: str = "en"
+    keywords: list[str] = field(default_factory=list)
+    template: str = ""
+    logo: Path | None = None
+    key_facts: list[KeyFact] = field(default_factory=list)
+    assessment: Assessment | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    faq: list[QuestionAnswer] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # the spec file, when it came from one
+    base_dir: Path | None = None  # where relative paths (logo, images) are resolved
+
+    @property
+    def name(self) -> str:
+        """The output file stem: the spec file's stem, or 'brief'."""
+        return self.path.stem if self.path else "brief"

@@ -1,0 +1,263 @@
+"""Read YAML into plain data (dicts, lists, text) with the line and column of every key and value.
+
+Only the YAML *event* stream is used (libyaml's C parser when present), so nothing is ever
+constructed from tags, anchors and aliases are refused before anything can expand them, duplicate
+keys are caught, and every scalar stays text until the schema says what it should be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..errors import Problem, SpecError
+
+try:  # libyaml is ~20x faster than the pure-Python parser; both produce the same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple  # a path into the data: keys (str) and list indices (int)
+
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one input file may cost; each has a clear error when exceeded."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    max_depth: int = 24
+    max_string: int = 200_000
+    max_nodes: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(slots=True)
+class LocatedData:
+    """Plain data read from one file, plus where each value and each mapping key stands in it."""
+
+    data: object
+    file: str
+    value_positions: dict = field(default_factory=dict)
+    key_positions: dict = field(default_factory=dict)
+    block_scalars: set = field(default_factory=set)  # paths of `|` and `>` values
+    text: str = ""
+
+    def column_of(self, line: int, needle: str) -> int | None:
+        """1-based column where `needle` first appears on `line`, if it does."""
+        lines = self.text.splitlines()
+        if 0 < line <= len(lines):
+            index = lines[line - 1].find(needle)
+            return index + 1 if index >= 0 else None
+        return None
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """(line, column), 1-based, of the value (or its key) at `path`, or of its nearest parent."""
+        path = tuple(path)
+        while True:
+            table = self.key_positions if key else self.value_positions
+            if path in table:
+                return table[path]
+            if key and path in self.value_positions:
+                return self.value_positions[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+            key = False
+
+    def problem(self, path: Path, message: str, *, hint: str = "", key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(message, self.file, line, column, format_path(path), hint)
+
+
+def format_path(path: Path) -> str:
+    """`('pillars', 0, 'title')` → `pillars[0].title`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _mark(event) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _describe(event) -> str:
+    if isinstance(event, yaml.MappingStartEvent):
+        return "a mapping"
+    if isinstance(event, yaml.SequenceStartEvent):
+        return "a list"
+    return "a value"
+
+
+def load_located(text: str | bytes, file: str = "<input>", limits: Limits = DEFAULT_LIMITS) -> LocatedData:
+    """Parse one YAML document into `LocatedData`; raise `SpecError` with located problems."""
+    text = _as_text(text, file, limits)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise SpecError(Problem(
+            "the file is empty", file, 1, 1,
+            hint="a spec needs at least title, summary, pillars, risks and opportunities",
+        ))
+    result = LocatedData(None, file, text=text)
+    builder = _Builder(result, limits)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise SpecError(Problem(f"invalid YAML: {message}", file, line, column,
+                                hint=_yaml_hint(message))) from None
+    except yaml.YAMLError as exc:  # e.g. reader errors on characters YAML forbids
+        raise SpecError(Problem(f"invalid YAML: {exc}", file)) from None
+    return result
+
+
+def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
+    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
+    if size > limits.max_bytes:
+        raise SpecError(Problem(
+            f"the file is too large ({size:,} bytes; the limit is {limits.max_bytes:,})", file,
+            hint="split long material into several briefs",
+        ))
+    if isinstance(text, bytes):
+        if b"\x00" in text[:8192]:
+            raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
+                                    hint="a spec is a UTF-8 text file ending in .yaml"))
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = text[: exc.start].count(b"\n") + 1
+            column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise SpecError(Problem(
+                f"the file is not valid UTF-8 (byte 0x{text[exc.start]:02x})", file, line, column,
+                hint="save the spec as UTF-8",
+            )) from None
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
+                                hint="a spec is a UTF-8 text file ending in .yaml"))
+    return text
+
+
+def _yaml_hint(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted"
+    if "found character '\\t'" in message or "tab" in message:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in message:
+        return "each line of a mapping needs 'key: value'"
+    if "found undefined alias" in message or "anchor" in message:
+        return "anchors and aliases are not allowed in briefgen specs"
+    return ""
+
+
+class _Builder:
+    """Turns parser events into plain data, refusing what a spec may not contain."""
+
+    def __init__(self, result: LocatedData, limits: Limits):
+        self.result = result
+        self.limits = limits
+        self.stack: list[list] = []  # frames: [container, path, pending_key, seen_keys]
+        self.nodes = 0
+        self.documents = 0
+
+    def fail(self, event, message: str, hint: str = "", path: Path = ()) -> None:
+        line, column = _mark(event)
+        raise SpecError(Problem(message, self.result.file, line, column, format_path(path), hint))
+
+    def feed(self, event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.fail(event, "the file holds more than one YAML document",
+                          "a spec is a single document; remove the '---' separator")
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self.fail(event, "YAML aliases (*name) are not allowed",
+                      "write the value out in full", self._path_here())
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                  yaml.SequenceStartEvent, yaml.CollectionEndEvent)):
+            return
+        if isinstance(event, yaml.CollectionEndEvent):
+            self._store(self.stack.pop()[0])
+            return
+        if event.anchor is not None:
+            self.fail(event, f"YAML anchors (&{event.anchor}) are not allowed",
+                      "write the value out in full", self._path_here())
+        if event.tag not in (None, "!"):
+            self.fail(event, f"YAML tags ({event.tag}) are not allowed",
+                      "remove the tag; values are plain text", self._path_here())
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self.fail(event, f"the file has too many values (more than {self.limits.max_nodes:,})")
+
+        if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
+            self._take_key(event)
+            return
+        path = self._path_here()
+        self.result.value_positions[path] = _mark(event)
+        if isinstance(event, yaml.ScalarEvent):
+            value = event.value
+            if len(value) > self.limits.max_string:
+                self.fail(event, f"this text is too long ({len(value):,} characters; the limit "
+                          f"is {self.limits.max_string:,})", path=path)
+            if event.style in ("|", ">"):
+                self.result.block_scalars.add(path)
+            if event.implicit[0] and value in NULL_WORDS:
+                value = None
+            self._store(value)
+            return
+        if len(self.stack) >= self.limits.max_depth:
+            self.fail(event, f"the data is nested too deeply (more than {self.limits.max_depth} "
+                      "levels)", path=path)
+        container = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append([container, path, None, {}])
+
+    def _take_key(self, event) -> None:
+        frame = self.stack[-1]
+        if not isinstance(event, yaml.ScalarEvent):
+            self.fail(event, f"a mapping key must be a plain word, not {_describe(event)}",
+                      path=frame[1])
+        key = event.value
+        if key in frame[3]:
+            first = frame[3][key]
+            self.fail(event, f"duplicate key '{key}' (first defined at line {first[0]})",
+                      "each key may appear once; remove or rename one of them",
+                      frame[1] + (key,))
+        frame[3][key] = _mark(event)
+        frame[2] = key
+        self.result.key_positions[frame[1] + (key,)] = _mark(event)
+
+    def _path_here(self) -> Path:
+        if not self.stack:
+            return ()
+        container, path, pending, _ = self.stack[-1]
+        if isinstance(container, dict):
+            return path + ((pending,) if pending is not None else ())
+        return path + (len(container),)
+
+    def _store(self, value) -> None:
+        if not self.stack:
+            self.result.data = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame[0], dict):
+            frame[0][frame[2]] = value
+            frame[2] = None
+        else:
+            frame[0].append(value)
+

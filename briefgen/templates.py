@@ -1,0 +1,288 @@
+"""Templates: find one by name or folder, resolve `extends`, validate, and expose it as a Theme.
+
+Lookup order for a name: a folder path; the user template folders (`--template-dir`, then
+`BRIEFGEN_TEMPLATE_PATH`); templates installed by other packages (`briefgen.templates` entry
+points, each naming a folder); the built-in templates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import Problem, TemplateError
+from .spec.yamlsafe import LocatedData, load_located
+
+TEMPLATE_FILES = ("template.yaml", "theme.yaml")
+ENTRY_POINT_GROUP = "briefgen.templates"
+MAX_EXTENDS_DEPTH = 10
+POINTS_PER = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+PAGE_SIZES = {"A4": (595.276, 841.89), "Letter": (612.0, 792.0), "Legal": (612.0, 1008.0),
+              "A5": (419.528, 595.276)}
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    """Where a template was found: `origin` is builtin, user, a package name, or path."""
+
+    name: str
+    folder: Path
+    origin: str
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Theme:
+    """A resolved template: merged settings plus helpers that backends use to read them."""
+
+    name: str
+    data: dict
+    folder: Path
+    chain: list[Path] = field(default_factory=list)  # this template's folder, then its parents'
+
+    def get(self, dotted: str, default=None):
+        node = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def color(self, value: str) -> str:
+        """A colour as '#RRGGBB', following palette names (`primary`, `level_high`, …)."""
+        palette = self.data.get("colors", {})
+        seen = set()
+        while not value.startswith("#"):
+            if value in seen or value not in palette:
+                raise TemplateError(f"template '{self.name}': unknown colour '{value}'")
+            seen.add(value)
+            value = palette[value]
+        return value.upper()
+
+    def size(self, key: str) -> float:
+        return float(self.data["sizes"][key])
+
+    def spacing(self, key: str) -> float:
+        return float(self.data["spacing"][key])
+
+    def flag(self, dotted: str) -> bool:
+        return str(self.get(dotted, "false")).lower() == "true"
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.data["page"]["size"]]
+
+    def margin(self, side: str) -> float:
+        return length_points(self.data["page"]["margins"][side])
+
+    def labels(self, language: str) -> dict[str, str]:
+        """The fixed words for `language` (e.g. fr-MA → fr), falling back to English per key."""
+        all_labels = self.data.get("labels", {})
+        result = dict(all_labels.get("en", {}))
+        primary = language.split("-")[0].lower()
+        result.update(all_labels.get(primary, {}))
+        return result
+
+    def asset(self, relative: str) -> Path:
+        """A file named by the template, looked up in its folder and then its parents' folders."""
+        from .spec.loader import resolve_confined
+
+        last = ""
+        for folder in self.chain or [self.folder]:
+            found = resolve_confined(relative, folder)
+            if not isinstance(found, str):
+                return found
+            last = found
+        raise TemplateError(f"template '{self.name}': {last}")
+
+
+def length_points(text: str) -> float:
+    text = str(text).strip()
+    for unit, factor in POINTS_PER.items():
+        if text.endswith(unit):
+            return float(text[: -len(unit)].strip()) * factor
+    return float(text)
+
+
+def builtin_folder() -> Path:
+    return Path(str(resources.files("briefgen._builtin_templates")))
+
+
+def _user_folders(template_dirs=()) -> list[Path]:
+    folders = [Path(d) for d in template_dirs]
+    env = os.environ.get("BRIEFGEN_TEMPLATE_PATH", "")
+    folders += [Path(p) for p in env.split(os.pathsep) if p]
+    return folders
+
+
+def _template_file(folder: Path) -> Path | None:
+    for name in TEMPLATE_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def list_templates(template_dirs=()) -> list[TemplateInfo]:
+    """Every template that a name can reach, first match first (shadowed ones are left out)."""
+    found: dict[str, TemplateInfo] = {}
+
+    def add(name, folder, origin):
+        file = _template_file(folder)
+        if file and name not in found:
+            try:
+                description = _read(file).data.get("description", "")
+            except TemplateError:
+                description = "(unreadable template)"
+            found[name] = TemplateInfo(name, folder, origin, description or "")
+
+    for root in _user_folders(template_dirs):
+        if root.is_dir():
+            for folder in sorted(root.iterdir()):
+                add(folder.name, folder, f"user ({root})")
+    for name, folder, dist in _entry_point_templates():
+        add(name, folder, f"package {dist}")
+    for folder in sorted(builtin_folder().iterdir()):
+        if folder.is_dir():
+            add(folder.name, folder, "built-in")
+    return list(found.values())
+
+
+def _entry_point_templates():
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            target = ep.load()
+            folder = Path(str(target() if callable(target) else target))
+        except Exception:  # a broken third-party package must not break every build
+            continue
+        yield ep.name, folder, (ep.dist.name if ep.dist else "unknown")
+
+
+def find_template(name_or_path: str, *, relative_to: Path | None = None,
+                  template_dirs=()) -> Path:
+    """The folder of the template named `name_or_path` (see the module doc for the order)."""
+    candidate = Path(name_or_path)
+    looks_like_path = os.sep in name_or_path or "/" in name_or_path or name_or_path.startswith(".")
+    bases = [relative_to] if relative_to else []
+    bases.append(Path.cwd())
+    for base in bases:
+        folder = candidate if candidate.is_absolute() else base / candidate
+        if folder.is_file() and folder.name in TEMPLATE_FILES:
+            folder = folder.parent
+        if _template_file(folder):
+            return folder
+    if not looks_like_path:
+        for root in _user_folders(template_dirs):
+            if _template_file(root / name_or_path):
+                return root / name_or_path
+        for ep_name, folder, _ in _entry_point_templates():
+            if ep_name == name_or_path and _template_file(folder):
+                return folder
+        folder = builtin_folder() / name_or_path
+        if _template_file(folder):
+            return folder
+    names = [t.name for t in list_templates(template_dirs)]
+    from .spec.validate import did_you_mean
+
+    hint = did_you_mean(name_or_path, names) or ("available: " + ", ".join(names))
+    raise TemplateError(Problem(f"no template named '{name_or_path}'", "template", hint=hint))
+
+
+def _read(file: Path) -> LocatedData:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise TemplateError(Problem(f"cannot read the template: {exc.strerror}", str(file))) from None
+    try:
+        located = load_located(raw, str(file))
+    except TemplateError:
+        raise
+    except Exception as exc:  # SpecError from the shared YAML reader: same problems, other kind
+        problems = getattr(exc, "problems", [Problem(str(exc), str(file))])
+        raise TemplateError(problems) from None
+    if not isinstance(located.data, dict):
+        raise TemplateError(located.problem((), "a template must be a mapping of keys"))
+    return located
+
+
+@lru_cache(maxsize=1)
+def template_schema() -> dict:
+    return json.loads(resources.files("briefgen").joinpath("template_schema.json").read_text("utf-8"))
+
+
+def _deep_merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None,
+               template_dirs=()) -> Theme:
+    """Find, read, validate and merge a template (with its `extends` chain) into a Theme."""
+    from .spec.validate import schema_problems
+
+    folder = find_template(name_or_path, relative_to=relative_to, template_dirs=template_dirs)
+    chain: list[tuple[Path, LocatedData]] = []
+    seen: list[Path] = []
+    while True:
+        real = folder.resolve()
+        if real in seen:
+            cycle = " → ".join(str(p.name) for p in seen + [real])
+            raise TemplateError(chain[-1][1].problem(("extends",), f"'extends' makes a cycle: {cycle}",
+                                                     hint="a template cannot extend itself"))
+        if len(seen) >= MAX_EXTENDS_DEPTH:
+            raise TemplateError(chain[-1][1].problem(("extends",), "'extends' chain is too long"))
+        seen.append(real)
+        located = _read(_template_file(folder))
+        problems = schema_problems(located, template_schema())
+        if problems:
+            raise TemplateError(problems)
+        chain.append((folder, located))
+        parent = located.data.get("extends")
+        if not parent:
+            break
+        try:
+            folder = find_template(parent, relative_to=folder, template_dirs=template_dirs)
+        except TemplateError as exc:
+            raise TemplateError(located.problem(("extends",), exc.problems[0].message,
+                                                hint=exc.problems[0].hint)) from None
+    data: dict = {}
+    for _, located in reversed(chain):
+        data = _deep_merge(data, located.data)
+    base = _read(_template_file(builtin_folder() / "default")).data
+    data = _deep_merge(base, data)  # every template inherits the default's complete settings
+    theme = Theme(chain[0][1].data.get("name") or folder.name, data, chain[0][0],
+                  [f for f, _ in chain])
+    _check_theme(theme, chain[0][1])
+    return theme
+
+
+def _check_theme(theme: Theme, located: LocatedData) -> None:
+    """What the schema cannot see: colour names must exist, fonts must be installed."""
+    problems = []
+    palette = theme.data.get("colors", {})
+    for key, value in palette.items():
+        try:
+            theme.color(value)
+        except TemplateError:
+            problems.append(located.problem(("colors", key), f"unknown colour '{value}'",
+                                            hint="use #RRGGBB or the name of another colour"))
+    for part in ("cover.background", "cover.text"):
+        value = theme.get(part)
+        if value:
+            try:
+                theme.color(value)
+            except TemplateError:
+                problems.append(located.problem(tuple(part.split(".")), f"unknown colour '{value}'",
+                                                hint="use #RRGGBB or a palette name such as primary"))
+    if problems:
+        raise TemplateError(problems)
