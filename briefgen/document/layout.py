@@ -14,7 +14,7 @@ from ..spec.model import Brief, QuestionAnswer
 from .nodes import (
     Callout, Citation, Column, Columns, Document, Emphasis, Heading, KeyValue, KeyValueList,
     Link, ListBlock, Matrix, MatrixCell, Metadata, Paragraph, Quote, Reference, References,
-    Strong, Table, TableCell, TableOfContents, Text, TitleBlock, reference_anchor, walk_blocks,
+    Strong, Table, TableCell, TableOfContents, Text, TitleBlock, reference_anchor, walk_inlines,
 )
 
 LEVELS = ("low", "medium", "high")
@@ -219,7 +219,7 @@ class _Layout:
     def number_citations(self) -> None:
         """Number sources in order of first citation; uncited sources follow in spec order."""
         numbers: dict[str, int] = {}
-        for inline in _walk_inlines(self.blocks):
+        for inline in walk_inlines(self.blocks):
             if isinstance(inline, Citation):
                 inline.number = numbers.setdefault(inline.source_id, len(numbers) + 1)
         for source in self.brief.sources:
@@ -244,24 +244,3 @@ class _Layout:
 def _copy(nodes: list) -> list:
     """A private copy: citation numbers are written into the copies, never into the spec model."""
     return copy.deepcopy(nodes)
-
-
-def _walk_inlines(blocks):
-    for block in walk_blocks(blocks):
-        groups = []
-        if isinstance(block, (Paragraph, Heading)):
-            groups.append(block.content)
-        elif isinstance(block, Quote):
-            groups.append(block.attribution)
-        elif isinstance(block, KeyValueList):
-            groups.extend(item.value for item in block.items)
-        for group in groups:
-            yield from _inline_tree(group)
-
-
-def _inline_tree(inlines):
-    for node in inlines:
-        yield node
-        children = getattr(node, "children", None)
-        if children:
-            yield from _inline_tree(children)

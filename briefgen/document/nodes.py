@@ -348,3 +348,28 @@ def walk_blocks(blocks: list[Block]):
         elif isinstance(block, Columns):
             for column in block.columns:
                 yield from walk_blocks(column.content)
+
+
+def walk_inlines(blocks: list[Block]):
+    """Yield every inline span, depth first, in reading order, of every block."""
+    for block in walk_blocks(blocks):
+        groups: list[list[Inline]] = []
+        if isinstance(block, (Paragraph, Heading, Reference)):
+            groups.append(block.content)
+        elif isinstance(block, Quote):
+            groups.append(block.attribution)
+        elif isinstance(block, KeyValueList):
+            groups.extend(item.value for item in block.items)
+        elif isinstance(block, References):
+            groups.extend(entry.content for entry in block.entries)
+        elif isinstance(block, Figure):
+            groups.append(block.caption)
+        for group in groups:
+            yield from _inline_tree(group)
+
+
+def _inline_tree(inlines: list[Inline]):
+    for node in inlines:
+        yield node
+        if isinstance(node, (Strong, Emphasis, Link)):
+            yield from _inline_tree(node.children)

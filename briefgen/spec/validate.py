@@ -1,7 +1,8 @@
-"""Check plain spec data against the JSON Schema and turn every failure into a located Problem.
+"""Check plain spec data against a JSON Schema and turn every failure into a located Problem.
 
-Valid specs pass through fastjsonschema (compiled once, fast to import). Only when that rejects a
-spec is jsonschema loaded, because it can list *every* problem at once, which is what users need.
+jsonschema-rs does the checking: it imports in ~40 ms, compiles a schema in ~2 ms and lists
+*every* problem at once, which is what users need. (The pure-Python jsonschema costs ~150 ms to
+import; fastjsonschema stops at the first error and compiles slowly.)
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..errors import Problem
-from .yamlsafe import LocatedData, Path
+from .yamlsafe import LocatedData, Path, format_path
 
 SCHEMA_RESOURCE = "schema.json"
 
@@ -23,30 +24,19 @@ def spec_schema() -> dict:
     return json.loads(resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
 
 
-@lru_cache(maxsize=4)
-def _compiled(schema_json: str):
-    import fastjsonschema
+@lru_cache(maxsize=16)
+def _validator(schema_json: str):
+    import jsonschema_rs
 
-    return fastjsonschema.compile(json.loads(schema_json))
+    return jsonschema_rs.Draft7Validator(json.loads(schema_json))
 
 
 def schema_problems(located: LocatedData, schema: dict) -> list[Problem]:
     """Every way `located.data` breaks `schema`, located, sorted by position."""
-    data = located.data
-    try:
-        _compiled(json.dumps(schema, sort_keys=True))(data)
-        return []
-    except Exception as exc:  # fastjsonschema's own error types vary; any failure → full check
-        import fastjsonschema
-
-        if not isinstance(exc, fastjsonschema.JsonSchemaException):
-            raise
-    import jsonschema
-
-    validator = jsonschema.Draft7Validator(schema)
+    validator = _validator(json.dumps(schema, sort_keys=True))
     problems: list[Problem] = []
-    for error in validator.iter_errors(data):
-        problems.extend(_explain(error, located))
+    for error in validator.iter_errors(located.data):
+        problems.extend(_explain(error, tuple(error.instance_path), schema, located))
     unique = {(p.line, p.column, p.field, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.field))
 
@@ -86,9 +76,15 @@ PATTERN_WORDS = {
     r"^\d{4}-\d{2}-\d{2}$": ("must be a date written YYYY-MM-DD", "e.g. 2025-02-28"),
     r"^[a-z0-9_-]+$": ("may use only lower-case letters, digits, '_' and '-'", "e.g. timenews-2025"),
     r"^(https?://|mailto:)\S+$": ("must be an http://, https:// or mailto: address", ""),
-    r"(?i)\.(png|jpe?g)$": ("must name a .png or .jpg file", ""),
+    r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$": ("must name a .png or .jpg file", ""),
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("must be a language tag", "e.g. en, fr or fr-MA"),
     r"^[a-z][a-z0-9_]*$": ("must be a lower-case name", "e.g. executive_summary"),
+    r"\.([Tt][Tt][Ff]|[Oo][Tt][Ff])$": ("must name a .ttf or .otf font file", ""),
+    r"\.[Dd][Oo][Cc][Xx]$": ("must name a .docx file", ""),
+    r"^(#[0-9A-Fa-f]{6}|[a-z][a-z0-9_]*)$": ("must be a colour: #RRGGBB or a palette name",
+                                             "e.g. '#1F3A5F' (quoted) or primary"),
+    r"^\d+(\.\d+)?\s*(mm|cm|in|pt)$": ("must be a length", "e.g. 20mm, 2cm, 0.75in or 12pt"),
+    r"^\d+(\.\d+)?$": ("must be a number", "e.g. 10.5"),
 }
 
 
@@ -97,70 +93,77 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _explain(error, located: LocatedData) -> list[Problem]:
-    path: Path = tuple(error.absolute_path)
-    kind = error.validator
+def _subschema(schema: dict, schema_path) -> dict:
+    node = schema
+    for part in list(schema_path)[:-1]:
+        node = node[part]
+    return node
+
+
+def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list[Problem]:
+    kind = type(error.kind).__name__
+    detail = error.kind.as_dict()
     value = error.instance
-    schema = error.schema
-    if kind == "additionalProperties" and isinstance(value, dict):
+    schema = _subschema(root_schema, error.schema_path)
+    if kind == "AdditionalProperties":
         allowed = list(schema.get("properties", {}))
         out = []
-        for key in value:
-            if key in schema.get("properties", {}):
-                continue
+        for key in detail["unexpected"]:
             hint = did_you_mean(key, allowed) or (
                 "allowed keys: " + ", ".join(allowed) if allowed else "")
             out.append(located.problem(path + (key,), f"unknown key '{key}'", hint=hint, key=True))
         return out
-    if kind == "required":
-        out = []
-        for key in error.validator_value:
-            if isinstance(value, dict) and key not in value:
-                out.append(located.problem(path, f"missing required field '{key}'",
-                                           hint=_required_hint(key)))
-        return out
-    if kind == "enum":
-        choices = [str(c) for c in error.validator_value]
+    if kind == "Required":
+        key = detail["property"]
+        return [located.problem(path, f"missing required field '{key}'",
+                                hint=_required_hint(key) if not path else "")]
+    if kind == "Enum":
+        choices = [str(c) for c in detail["options"]]
         hint = did_you_mean(value, choices) or "choose one of " + ", ".join(choices)
         return [located.problem(path, f"{_describe(value)} is not one of {', '.join(choices)}",
                                 hint=hint)]
-    if kind == "const":
-        return [located.problem(path, f"unsupported format version {_describe(value)}",
-                                hint=f"this briefgen reads version {error.validator_value}")]
-    if kind == "type":
-        expected = error.validator_value
-        words = TYPE_WORDS.get(expected, str(expected)) if isinstance(expected, str) else " or ".join(
-            TYPE_WORDS.get(e, e) for e in expected)
+    if kind == "Constant":
+        return [located.problem(path, f"unsupported format version {value}",
+                                hint=f"this briefgen reads version {detail['expected_value']}")]
+    if kind == "Type":
+        words = " or ".join(TYPE_WORDS.get(t, t) for t in detail["types"])
         return [located.problem(path, f"expected {words}, found {_describe(value)}")]
-    if kind in ("minLength",):
+    if kind == "MinLength":
         return [located.problem(path, "must not be empty")]
-    if kind == "maxLength":
+    if kind == "MaxLength":
         return [located.problem(path, f"is too long ({len(value):,} characters; the limit is "
-                                      f"{error.validator_value:,})")]
-    if kind == "minItems":
-        return [located.problem(path, f"needs at least {error.validator_value} item"
-                                      f"{'s' if error.validator_value != 1 else ''}")]
-    if kind == "maxItems":
+                                      f"{detail['limit']:,})")]
+    if kind == "MinItems":
+        limit = detail["limit"]
+        return [located.problem(path, f"needs at least {limit} item{'s' if limit != 1 else ''}")]
+    if kind == "MaxItems":
         return [located.problem(path, f"has too many items ({len(value):,}; the limit is "
-                                      f"{error.validator_value:,})")]
-    if kind == "pattern":
-        message, hint = PATTERN_WORDS.get(error.validator_value,
-                                          (f"does not match {error.validator_value}", ""))
-        return [located.problem(path, f"{message}, found {_describe(value)}"
-                                if message != "must not be empty" else message, hint=hint)]
-    if kind == "oneOf" and isinstance(value, dict):
-        # an author given as a mapping: report what is wrong with the mapping form
-        branch = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == 1]
-        if branch:
-            return [p for e in branch for p in _explain(e, located)]
-    if kind == "oneOf":
-        return [located.problem(path, f"expected a name or a mapping with name and affiliation, "
-                                      f"found {_describe(value)}")]
-    if kind == "anyOf" and isinstance(value, dict):
+                                      f"{detail['limit']:,})")]
+    if kind == "Pattern":
+        message, hint = PATTERN_WORDS.get(detail["pattern"], (f"does not match {detail['pattern']}", ""))
+        if message != "must not be empty":
+            message = f"{message}, found {_describe(value)}"
+        return [located.problem(path, message, hint=hint)]
+    if kind == "UniqueItems":
+        return [located.problem(path, "lists the same entry twice")]
+    if kind in ("OneOfNotValid", "AnyOf") and isinstance(value, dict):
+        branches = [b for b in schema[error.schema_path[-1]] if b.get("type") == "object"
+                    or "properties" in b]
+        if branches and kind == "OneOfNotValid":  # e.g. an author written as a mapping
+            inner = LocatedData(value, located.file)
+            inner.value_positions = {k[len(path):]: v for k, v in located.value_positions.items()
+                                     if k[:len(path)] == path}
+            inner.key_positions = {k[len(path):]: v for k, v in located.key_positions.items()
+                                   if k[:len(path)] == path}
+            found = schema_problems(inner, branches[0])
+            return [Problem(p.message, p.file, p.line, p.column,
+                            format_path(path) + (("." + p.field) if p.field else ""), p.hint)
+                    for p in found]
         return [located.problem(path, "a section needs a body, a qa list, or both")]
-    if kind == "propertyNames":
-        return [located.problem(path, str(error.message))]
-    return [located.problem(path, error.message)]
+    if kind == "OneOfNotValid":
+        return [located.problem(path, "expected a name or a mapping with name and affiliation, "
+                                      f"found {_describe(value)}")]
+    return [located.problem(path, str(error.message))]
 
 
 def _required_hint(key: str) -> str:

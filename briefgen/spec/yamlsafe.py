@@ -117,7 +117,10 @@ def load_located(text: str | bytes, file: str = "<input>", limits: Limits = DEFA
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
+            started = exc.context_mark
+            where = (f" that started at line {started.line + 1}, column {started.column + 1}"
+                     if started and mark and started.line != mark.line else "")
+            message = f"{exc.problem} ({exc.context}{where})"
         raise SpecError(Problem(f"invalid YAML: {message}", file, line, column,
                                 hint=_yaml_hint(message))) from None
     except yaml.YAMLError as exc:  # e.g. reader errors on characters YAML forbids

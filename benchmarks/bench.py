@@ -1,0 +1,81 @@
+"""Measure what users wait for: cold start of the CLI, in-process rendering, and growth with size.
+
+Run:  .venv/bin/python benchmarks/bench.py [--runs N] [--quick]
+Prints medians (and min) in milliseconds. The machine is noisy: compare numbers from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "specs" / "morocco-kazakhstan.yaml"
+
+
+def timed(function, runs: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), min(samples)
+
+
+def cold(args: list[str], runs: int) -> tuple[float, float]:
+    briefgen = shutil.which("briefgen", path=str(Path(sys.executable).parent)) or "briefgen"
+    return timed(lambda: subprocess.run([briefgen, *args], check=True, capture_output=True,
+                                        cwd=ROOT), runs)
+
+
+def report(label: str, result: tuple[float, float]) -> None:
+    print(f"{label:<52} median {result[0]:8.1f} ms   min {result[1]:8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="skip the scaling series")
+    args = parser.parse_args()
+
+    import briefgen
+
+    out = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    print(f"briefgen {briefgen.__version__}, Python {sys.version.split()[0]}, runs={args.runs}")
+    report("cold: briefgen --version", cold(["--version"], args.runs))
+    report("cold: briefgen validate seed spec", cold(["validate", str(SEED)], args.runs))
+    for fmt in ("pdf", "docx", "pdf,docx"):
+        report(f"cold: briefgen build seed -f {fmt}",
+               cold(["build", str(SEED), "-f", fmt, "-o", str(out)], max(3, args.runs // 2)))
+
+    brief = briefgen.load_spec(SEED)
+    report("in-process: load + validate seed spec", timed(lambda: briefgen.load_spec(SEED), args.runs))
+    document = briefgen.build_document(brief)
+    report("in-process: layout", timed(lambda: briefgen.build_document(brief), args.runs))
+    for fmt in ("pdf", "docx"):
+        briefgen.render_bytes(document, fmt)  # warm-up: imports, font registration
+        report(f"in-process: render seed {fmt}", timed(lambda: briefgen.render_bytes(document, fmt),
+                                                      args.runs))
+    if args.quick:
+        return
+    print("\nscaling (pillars repeated; in-process render, median of 3):")
+    for factor in (1, 4, 16):
+        big = copy.deepcopy(brief)
+        big.pillars = [copy.deepcopy(p) for _ in range(factor) for p in brief.pillars]
+        doc = briefgen.build_document(big)
+        for fmt in ("pdf", "docx"):
+            result = timed(lambda: briefgen.render_bytes(doc, fmt), 3)
+            size = len(briefgen.render_bytes(doc, fmt))
+            report(f"  {len(big.pillars):4d} pillars {fmt} ({size // 1024} KiB)", result)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

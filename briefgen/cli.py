@@ -1,0 +1,174 @@
+"""The `briefgen` command: a thin layer over the library API that prints and picks exit codes.
+
+Exit codes: 0 success, 1 bad input (spec, template, image…), 2 usage error. A traceback is
+shown only for a bug in briefgen itself, and only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._version import __version__
+from .errors import BriefgenError, InputError, UsageError
+
+EXAMPLES = """\
+examples:
+  briefgen build specs/morocco-kazakhstan.yaml            # PDF and DOCX into build/
+  briefgen build brief.yaml -f pdf -o out/ --template memo
+  briefgen validate specs/*.yaml
+  briefgen schema > brief.schema.json                     # for editor validation
+  briefgen templates                                      # list the available templates
+  briefgen template init mytheme --from default           # start your own template
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits with 2 already; keep its wording, add a pointer
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} --help' for more.\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="briefgen",
+        description="Turn a YAML brief spec into a designed PDF and Word document.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show a traceback when briefgen itself fails")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = commands.add_parser("build", help="render specs to PDF and/or DOCX",
+                                description="Render each SPEC into OUTDIR, named after the spec "
+                                            "file (brief.yaml → brief.pdf, brief.docx).")
+    build.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files (YAML)")
+    build.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS",
+                       help="comma-separated output formats (default: pdf,docx)")
+    build.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR",
+                       help="where to write the files (default: ./build)")
+    build.add_argument("-t", "--template", metavar="NAME|DIR",
+                       help="template name or folder (overrides the spec's template:)")
+    build.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                       help="a folder of user templates to search first (repeatable)")
+    build.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                       help="let the spec use images from DIR outside its own folder")
+
+    validate = commands.add_parser("validate", help="check specs and report every problem",
+                                   description="Check each SPEC; print FILE:LINE:COL: field: "
+                                               "message for every problem found.")
+    validate.add_argument("specs", nargs="+", metavar="SPEC")
+    validate.add_argument("--allow-path", action="append", default=[], metavar="DIR")
+
+    commands.add_parser("schema", help="print the spec's JSON Schema (for editors)")
+
+    templates = commands.add_parser("templates", help="list the available templates")
+    templates.add_argument("--template-dir", action="append", default=[], metavar="DIR")
+
+    template = commands.add_parser("template", help="work with templates")
+    template_commands = template.add_subparsers(dest="template_command", metavar="ACTION",
+                                                parser_class=_Parser)
+    init = template_commands.add_parser("init", help="write a starter template folder to edit")
+    init.add_argument("name", metavar="NAME", help="the new template's name (and folder)")
+    init.add_argument("--from", dest="base", default="default", metavar="TEMPLATE",
+                      help="the template to start from (default: default)")
+    init.add_argument("-o", "--output-dir", default=".", metavar="DIR",
+                      help="where to create the folder (default: current folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}" if not problem.file or problem.line is None
+                  else str(problem), file=sys.stderr)
+        return exc.exit_code
+    except BriefgenError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in briefgen: say so plainly; the traceback is for --debug
+        if args.debug:
+            raise
+        print(f"briefgen: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in briefgen; run again with --debug for details and report it.",
+              file=sys.stderr)
+        return 70
+
+
+def _build(args) -> int:
+    from .api import build
+    from .backends import available_backends
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    known = available_backends()
+    unknown = [f for f in formats if f not in known]
+    if unknown or not formats:
+        raise UsageError(f"unknown format '{','.join(unknown) or args.format}' "
+                         f"(available: {', '.join(sorted(known))})")
+    failed = 0
+    for spec in args.specs:
+        try:
+            for result in build(spec, formats, args.output_dir, template=args.template,
+                                template_dirs=args.template_dir, allow_paths=args.allow_path):
+                print(result.path)
+        except InputError as exc:
+            for problem in exc.problems:
+                print(str(problem), file=sys.stderr)
+            failed = 1
+    return failed
+
+
+def _validate(args) -> int:
+    from .spec import load_spec
+
+    failed = 0
+    for spec in args.specs:
+        try:
+            load_spec(spec, allow_paths=tuple(args.allow_path))
+            print(f"{spec}: ok")
+        except InputError as exc:
+            for problem in exc.problems:
+                print(str(problem), file=sys.stderr)
+            failed = 1
+    return failed
+
+
+def _schema(args) -> int:
+    from importlib import resources
+
+    sys.stdout.write(resources.files("briefgen.spec").joinpath("schema.json").read_text("utf-8"))
+    return 0
+
+
+def _templates(args) -> int:
+    from .templates import list_templates
+
+    rows = list_templates(args.template_dir)
+    width = max((len(t.name) for t in rows), default=4)
+    for info in rows:
+        print(f"{info.name:<{width}}  {info.description}  [{info.origin}]")
+    return 0
+
+
+def _template(args) -> int:
+    if args.template_command != "init":
+        raise UsageError("usage: briefgen template init NAME [--from TEMPLATE]")
+    from .template_init import init_template
+
+    folder = init_template(args.name, args.base, args.output_dir)
+    print(folder)
+    return 0
+
+
+COMMANDS = {"build": _build, "validate": _validate, "schema": _schema,
+            "templates": _templates, "template": _template}

@@ -1,0 +1,41 @@
+"""`briefgen template init`: write a starter template folder, commented, for the user to edit."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .errors import UsageError
+from .templates import _template_file, find_template
+
+HEADER = """\
+# Template "{name}", started from "{base}" by `briefgen template init`.
+# Edit any value below; delete a key to inherit it from "{base}" (see `extends`).
+# Every key is explained in docs/templates.md. Use it with:
+#   briefgen build SPEC --template {folder}
+"""
+
+
+def init_template(name: str, base: str = "default", output_dir: str = ".") -> Path:
+    """Create `output_dir/name/` holding a copy of `base`'s template.yaml and assets."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise UsageError(f"template name '{name}' may use only letters, digits, '.', '_' and '-'")
+    source = find_template(base)
+    target = Path(output_dir) / name
+    if target.exists():
+        raise UsageError(f"'{target}' already exists; choose another name or remove it")
+    text = _template_file(source).read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("# briefgen built-in")]
+    body = "\n".join(lines).lstrip("\n")
+    body = re.sub(r"(?m)^name:.*$", f"name: {name}", body, count=1)
+    body = re.sub(r"(?m)^extends:.*\n", "", body)
+    body = re.sub(r"(?m)^(name: .*\n)", rf"\1extends: {base}                 # settings not given here come from {base}\n",
+                  body, count=1)
+    target.mkdir(parents=True)
+    for asset in source.iterdir():
+        if asset.is_file() and asset.name not in ("template.yaml", "theme.yaml"):
+            shutil.copy2(asset, target / asset.name)
+    (target / "template.yaml").write_text(
+        HEADER.format(name=name, base=base, folder=target) + body + "\n", "utf-8")
+    return target

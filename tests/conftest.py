@@ -1,0 +1,65 @@
+"""Shared fixtures. Tests that need system tools skip visibly locally and fail in CI (CI=true)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SPEC = ROOT / "specs" / "morocco-kazakhstan.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+PHRASES_FILE = DATA / "morocco-kazakhstan.phrases"
+
+MINIMAL_SPEC = textwrap.dedent("""\
+    title: Minimal brief
+    summary: A short summary.
+    pillars:
+      - title: First pillar
+        summary: The lead.
+    risks:
+      - title: A risk
+        description: What could go wrong.
+        likelihood: low
+        impact: high
+    opportunities:
+      - sector: Logistics
+        description: A way to help.
+    """)
+
+
+def require_tool(*names: str) -> None:
+    """Skip (locally) or fail (in CI) when a system tool the test needs is missing."""
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        message = f"needs system tools: {', '.join(missing)} (apt-get install them; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def phrases() -> list[str]:
+    return [line.strip() for line in PHRASES_FILE.read_text("utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@pytest.fixture(scope="session")
+def seed_brief():
+    import briefgen
+
+    return briefgen.load_spec(SEED_SPEC)
+
+
+@pytest.fixture(scope="session")
+def seed_document(seed_brief):
+    import briefgen
+
+    return briefgen.build_document(seed_brief)
+
+
+@pytest.fixture
+def minimal_spec_text() -> str:
+    return MINIMAL_SPEC

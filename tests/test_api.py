@@ -1,0 +1,92 @@
+"""The library API: load from a path, a string or a dict; lay out; render by format name."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+import briefgen
+from conftest import ROOT, SEED_SPEC
+
+
+def test_three_ways_to_load_agree(minimal_spec_text, tmp_path):
+    path = tmp_path / "brief.yaml"
+    path.write_text(minimal_spec_text)
+    from_path = briefgen.load_spec(path)
+    from_text = briefgen.loads_spec(minimal_spec_text)
+    data = yaml.safe_load(minimal_spec_text)
+    data["date"] = datetime.date(2025, 2, 28)
+    from_dict = briefgen.spec_from_dict(data)
+    assert from_path.title == from_text.title == from_dict.title == "Minimal brief"
+    assert from_path.name == "brief" and from_text.name == "brief"
+    assert from_dict.date == datetime.date(2025, 2, 28)
+
+
+def test_dict_errors_name_the_field():
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.spec_from_dict({"title": "T", "summary": "S", "pillars": [], "risks": [{}],
+                                 "opportunities": [{"sector": "x", "description": "y"}]})
+    messages = [str(p) for p in caught.value.problems]
+    assert "<dict>: pillars: needs at least 1 item" in messages
+    assert "<dict>: risks[0]: missing required field 'title'" in messages
+
+
+def test_unknown_format_is_a_usage_error(seed_document):
+    with pytest.raises(briefgen.UsageError, match="unknown output format 'odt'"):
+        briefgen.render_bytes(seed_document, "odt")
+
+
+def test_backends_are_registered_by_name():
+    assert {"pdf", "docx"} <= set(briefgen.available_backends())
+
+
+def test_import_briefgen_is_light():
+    code = ("import sys, briefgen; briefgen.load_spec; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('reportlab', 'docx', 'PIL', 'jsonschema', 'lxml')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_validating_the_seed_loads_no_renderer():
+    code = ("import sys, briefgen; briefgen.load_spec(%r); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'reportlab', 'docx', 'PIL', 'lxml', 'jsonschema'}))" % str(SEED_SPEC))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_render_to_stream_and_path_agree(tmp_path, minimal_spec_text):
+    pytest.importorskip("reportlab")
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text))
+    stream = io.BytesIO()
+    briefgen.render(document, "pdf", stream)
+    briefgen.render(document, "pdf", tmp_path / "out.pdf")
+    assert stream.getvalue() == (tmp_path / "out.pdf").read_bytes()
+    assert stream.getvalue().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]  # no temporary file left
+
+
+def test_a_failed_render_keeps_the_earlier_file(tmp_path, minimal_spec_text, monkeypatch):
+    from briefgen.backends import pdf
+
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"earlier good output")
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text))
+
+    def explode(self, document, theme, stream):
+        stream.write(b"%PDF-partial")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pdf.PdfBackend, "render", explode)
+    with pytest.raises(RuntimeError):
+        briefgen.render(document, "pdf", target)
+    assert target.read_bytes() == b"earlier good output"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]

@@ -1,0 +1,90 @@
+"""The command line: exit codes, messages on stderr, files where the user expects them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, ROOT, SEED_SPEC
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT, timeout=120)
+
+
+def test_version():
+    import briefgen
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"briefgen {briefgen.__version__}"
+
+
+def test_help_lists_commands_and_examples():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("build", "validate", "schema", "templates", "examples:"):
+        assert word in result.stdout
+
+
+def test_validate_ok_and_bad_together():
+    result = run("validate", str(SEED_SPEC), str(DATA / "bad" / "wrong-enum.yaml"))
+    assert result.returncode == 1
+    assert f"{SEED_SPEC}: ok" in result.stdout
+    assert "wrong-enum.yaml:9:17: risks[0].likelihood: 'extreme' is not one of" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted((DATA / "bad").glob("*.yaml"))])
+def test_no_traceback_for_any_bad_input(name):
+    result = run("validate", str(DATA / "bad" / name))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and f"{name}:" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run().returncode == 2
+    assert run("build").returncode == 2
+    result = run("build", str(SEED_SPEC), "-f", "pfd", "-o", str(tmp_path))
+    assert result.returncode == 2 and "unknown format 'pfd'" in result.stderr
+    assert run("frobnicate").returncode == 2
+
+
+def test_schema_is_json_and_matches_the_shipped_schema():
+    import briefgen
+
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == briefgen.spec_schema()
+
+
+def test_build_unknown_template_is_bad_input(tmp_path):
+    result = run("build", str(SEED_SPEC), "-o", str(tmp_path), "--template", "defualt")
+    assert result.returncode == 1
+    assert "no template named 'defualt' (did you mean 'default'?)" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_bad_spec_writes_nothing(tmp_path):
+    result = run("build", str(DATA / "bad" / "missing-required.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_templates_lists_builtins():
+    result = run("templates")
+    assert result.returncode == 0 and "default" in result.stdout and "[built-in]" in result.stdout
+
+
+def test_template_init_writes_a_usable_template(tmp_path):
+    result = run("template", "init", "house", "-o", str(tmp_path))
+    assert result.returncode == 0
+    text = (tmp_path / "house" / "template.yaml").read_text()
+    assert "name: house" in text and "extends: default" in text and "# " in text
+    import briefgen
+
+    assert briefgen.load_theme(str(tmp_path / "house")).name == "house"
+    again = run("template", "init", "house", "-o", str(tmp_path))
+    assert again.returncode == 2 and "already exists" in again.stderr

@@ -1,0 +1,90 @@
+"""The layout step turns a brief into a neutral document the template shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+import briefgen
+from briefgen.document.nodes import (
+    Callout, Citation, Columns, Heading, KeyValueList, Matrix, Quote, References, Table,
+    TableOfContents, TitleBlock, walk_blocks, walk_inlines,
+)
+
+
+def _blocks(document, kind):
+    return [b for b in walk_blocks(document.blocks) if isinstance(b, kind)]
+
+
+def test_seed_document_structure(seed_document, seed_brief):
+    doc = seed_document
+    assert isinstance(doc.blocks[0], TitleBlock) and doc.blocks[0].title == seed_brief.title
+    assert doc.blocks[0].date_text == "28 February 2025"
+    assert isinstance(doc.blocks[1], TableOfContents)
+    top = [h.text for h in doc.headings() if h.level == 1]
+    assert top[:4] == ["Executive Summary", "Strategic Pillars", "Risks",
+                       "Opportunities for US Business"]
+    assert top[-1] == "Sources"
+    pillars = [h for h in doc.headings() if h.role == "pillar"]
+    assert [h.number for h in pillars] == [f"{i}." for i in range(1, len(seed_brief.pillars) + 1)]
+    assert len({h.anchor for h in doc.headings()}) == len(doc.headings())
+    assert _blocks(doc, KeyValueList)[0].title == "At a Glance"
+    assert _blocks(doc, Callout)[0].role == "executive-summary"
+    assert len(_blocks(doc, Quote)) == len(seed_brief.quotes)
+    assert _blocks(doc, Columns)[0].columns[0].title == "Pros"
+
+
+def test_risk_table_and_matrix_agree(seed_document, seed_brief):
+    table = _blocks(seed_document, Table)[0]
+    assert len(table.rows) == len(seed_brief.risks)
+    for row, risk in zip(table.rows, seed_brief.risks):
+        assert row[1].role == f"level.{risk.likelihood}"
+        assert row[2].role == f"level.{risk.impact}"
+    matrix = _blocks(seed_document, Matrix)[0]
+    placed = {m: (r, c) for r, row in enumerate(matrix.cells) for c, cell in enumerate(row)
+              for m in cell.markers}
+    order = ["high", "medium", "low"]
+    for index, risk in enumerate(seed_brief.risks, 1):
+        assert placed[f"R{index}"] == (order.index(risk.likelihood),
+                                       ["low", "medium", "high"].index(risk.impact))
+    assert matrix.cells[0][2].role == "level.high" and matrix.cells[2][0].role == "level.low"
+
+
+def test_citations_are_numbered_by_first_use(minimal_spec_text):
+    text = minimal_spec_text.replace("A short summary.", "Uses [@b] then [@a] then [@b].") + (
+        "sources:\n  - id: a\n    title: Source A\n  - id: b\n    title: Source B\n"
+        "  - id: c\n    title: Never cited\n")
+    doc = briefgen.build_document(briefgen.loads_spec(text))
+    numbers = [(c.source_id, c.number) for c in walk_inlines(doc.blocks) if isinstance(c, Citation)]
+    assert numbers == [("b", 1), ("a", 2), ("b", 1)]
+    refs = _blocks(doc, References)[0]
+    assert [(e.number, e.anchor) for e in refs.entries] == [
+        (1, "source-b"), (2, "source-a"), (3, "source-c")]
+
+
+def test_layout_does_not_change_the_model(seed_brief):
+    briefgen.build_document(seed_brief)
+    cited = [n for n in seed_brief.summary.blocks[0].content if isinstance(n, Citation)]
+    assert all(c.number == 0 for c in cited)
+
+
+def test_spec_labels_and_language(minimal_spec_text):
+    french = briefgen.build_document(briefgen.loads_spec(minimal_spec_text + "language: fr\n"))
+    assert [h.text for h in french.headings() if h.level == 1][:2] == [
+        "Résumé analytique", "Piliers stratégiques"]
+    assert french.meta.page_label == "Page {page} sur {pages}"
+    custom = briefgen.build_document(briefgen.loads_spec(
+        minimal_spec_text + "labels:\n  opportunities: Openings for American Firms\n"))
+    assert "Openings for American Firms" in [h.text for h in custom.headings()]
+
+
+def test_unknown_label_key_is_an_error(minimal_spec_text):
+    with pytest.raises(briefgen.SpecError, match=r"labels.oportunities: unknown key 'oportunities' "
+                                                 r"\(did you mean 'opportunities'\?\)"):
+        briefgen.loads_spec(minimal_spec_text + "labels:\n  oportunities: X\n")
+
+
+def test_empty_optional_parts_leave_no_empty_headings(minimal_spec_text):
+    doc = briefgen.build_document(briefgen.loads_spec(minimal_spec_text))
+    titles = [h.text for h in doc.headings()]
+    for absent in ("Assessment", "Expert Views", "Frequently Asked Questions", "Sources"):
+        assert absent not in titles
