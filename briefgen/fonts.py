@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TemplateError
+from .errors import Problem, TemplateError
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 _FACE_QUERY = {"regular": (400, "normal"), "bold": (700, "normal"),
@@ -46,9 +46,9 @@ def _family_from_package(name: str, template: str, role: str) -> FontFamily:
         family = fontpkg.family(name)
     except fontpkg.FontpkgError:
         slug = fontpkg.slugify(name)
-        raise TemplateError(
-            f"template '{template}': fonts.{role}: font family '{name}' is not installed "
-            f"(install it with: pip install fontpkg-{slug})") from None
+        raise TemplateError(Problem(
+            f"template '{template}': fonts.{role}: font family '{name}' is not installed",
+            "template", hint=f"install it with: pip install fontpkg-{slug}, or name TTF files")) from None
     paths = {}
     for face, (weight, style) in _FACE_QUERY.items():
         try:

@@ -284,5 +284,19 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
             except TemplateError:
                 problems.append(located.problem(tuple(part.split(".")), f"unknown colour '{value}'",
                                                 hint="use #RRGGBB or a palette name such as primary"))
+    problems.extend(_font_problems(theme, located))
     if problems:
         raise TemplateError(problems)
+
+
+def _font_problems(theme: Theme, located: LocatedData) -> list[Problem]:
+    from .fonts import resolve_font
+
+    problems = []
+    for role in ("body", "heading", "mono"):
+        try:
+            resolve_font(theme.get(f"fonts.{role}"), theme, role)
+        except TemplateError as exc:
+            message = exc.problems[0].message.split(": ", 2)[-1]
+            problems.append(located.problem(("fonts", role), message, hint=exc.problems[0].hint))
+    return problems

@@ -127,7 +127,11 @@ def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list
                                 hint=f"this briefgen reads version {detail['expected_value']}")]
     if kind == "Type":
         words = " or ".join(TYPE_WORDS.get(t, t) for t in detail["types"])
-        return [located.problem(path, f"expected {words}, found {_describe(value)}")]
+        hint = ""
+        line, _ = located.position(path, key=True)
+        if value is None and line and "#" in (located.text.splitlines() or [""])[line - 1]:
+            hint = "an unquoted '#' starts a comment in YAML; quote it: '#1F3A5F'"
+        return [located.problem(path, f"expected {words}, found {_describe(value)}", hint=hint)]
     if kind == "MinLength":
         return [located.problem(path, "must not be empty")]
     if kind == "MaxLength":

@@ -1,0 +1,110 @@
+"""Templates: lookup order, inheritance, validation with located errors, labels per language."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import briefgen
+from briefgen.templates import find_template, list_templates
+
+
+def write_template(folder, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "template.yaml").write_text(textwrap.dedent(text), "utf-8")
+    return folder
+
+
+def test_builtins_are_there_and_different():
+    names = {t.name: t for t in list_templates()}
+    assert {"default", "memo", "executive"} <= set(names)
+    themes = [briefgen.load_theme(n) for n in ("default", "memo", "executive")]
+    assert len({t.color("primary") for t in themes}) == 3
+    assert {t.page_size for t in themes} == {(595.276, 841.89), (612.0, 792.0)}
+    assert [t.flag("page.cover_page") for t in themes] == [True, False, True]
+
+
+def test_extends_deep_merges(tmp_path):
+    write_template(tmp_path / "house", """\
+        name: house
+        extends: default
+        colors: {primary: "#AA0000"}
+        labels: {en: {opportunities: Openings for American Firms}}
+        """)
+    theme = briefgen.load_theme(str(tmp_path / "house"))
+    assert theme.color("primary") == "#AA0000"
+    assert theme.color("accent") == briefgen.load_theme("default").color("accent")
+    labels = theme.labels("en")
+    assert labels["opportunities"] == "Openings for American Firms"
+    assert labels["risks"] == "Risks"
+
+
+def test_extends_by_relative_path_and_chain(tmp_path):
+    write_template(tmp_path / "base", "name: base\nextends: memo\ncolors: {accent: '#00AA00'}\n")
+    write_template(tmp_path / "child", "name: child\nextends: ../base\nsizes: {body: '9'}\n")
+    theme = briefgen.load_theme(str(tmp_path / "child"))
+    assert theme.size("body") == 9 and theme.color("accent") == "#00AA00"
+    assert theme.page_size == (612.0, 792.0)  # from memo, two levels up
+
+
+def test_extends_cycle_is_a_located_error(tmp_path):
+    write_template(tmp_path / "a", "name: a\nextends: ../b\n")
+    write_template(tmp_path / "b", "name: b\nextends: ../a\n")
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(tmp_path / "a"))
+    message = str(caught.value)
+    assert "template.yaml:2:10: extends: 'extends' makes a cycle: a → b → a" in message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("colours: {primary: '#000000'}\n", "1:1: colours: unknown key 'colours' (did you mean 'colors'?)"),
+    ("colors: {primary: '#12345'}\n", "1:19: colors.primary: must be a colour"),
+    ("colors: {accent: teal}\n", "1:18: colors.accent: unknown colour 'teal'"),
+    ("fonts: {body: Comic Nope}\n", "1:15: fonts.body: font family 'Comic Nope' is not installed"),
+    ("page: {margins: {top: 2 inches}}\n", "1:23: page.margins.top: must be a length"),
+    ("sections: [summary, pilars]\n", "1:21: sections[1]: 'pilars' is not one of"),
+    ("extends: nonesuch\n", "1:10: extends: no template named 'nonesuch'"),
+    ("colors:\n  primary: #223344\n", "2:11: colors.primary: expected text, found nothing"),
+])
+def test_bad_templates_fail_with_located_messages(tmp_path, text, expected):
+    folder = write_template(tmp_path / "t", text)
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert f"{folder / 'template.yaml'}:{expected}" in str(caught.value)
+
+
+def test_lookup_order_user_dir_then_env_then_builtin(tmp_path, monkeypatch):
+    write_template(tmp_path / "user" / "memo", "name: memo\ndescription: my memo\n")
+    write_template(tmp_path / "env" / "memo", "name: memo\ndescription: env memo\n")
+    write_template(tmp_path / "env" / "solo", "name: solo\n")
+    monkeypatch.setenv("BRIEFGEN_TEMPLATE_PATH", str(tmp_path / "env"))
+    assert find_template("memo", template_dirs=[tmp_path / "user"]) == tmp_path / "user" / "memo"
+    assert find_template("memo") == tmp_path / "env" / "memo"
+    assert find_template("solo") == tmp_path / "env" / "solo"
+    monkeypatch.delenv("BRIEFGEN_TEMPLATE_PATH")
+    assert find_template("memo").parent.name != "env"
+    listed = {t.name: t.origin for t in list_templates([tmp_path / "user"])}
+    assert listed["memo"].startswith("user") and listed["default"] == "built-in"
+
+
+def test_unknown_template_name_suggests(tmp_path):
+    with pytest.raises(briefgen.TemplateError, match=r"no template named 'exectuive' "
+                                                      r"\(did you mean 'executive'\?\)"):
+        briefgen.load_theme("exectuive")
+
+
+def test_french_labels_for_language_fr(minimal_spec_text):
+    for language in ("fr", "fr-MA"):
+        brief = briefgen.loads_spec(minimal_spec_text + f"language: {language}\n")
+        doc = briefgen.build_document(brief)
+        titles = [h.text for h in doc.headings()]
+        assert "Résumé analytique" in titles
+        assert doc.meta.page_label.format(page=3, pages=8) == "Page 3 sur 8"
+
+
+def test_section_order_and_presence_come_from_the_template(tmp_path, minimal_spec_text):
+    write_template(tmp_path / "short", "name: short\nsections: [risks, summary]\n")
+    doc = briefgen.build_document(briefgen.loads_spec(minimal_spec_text),
+                                  briefgen.load_theme(str(tmp_path / "short")))
+    assert [h.text for h in doc.headings()] == ["Risks", "Executive Summary"]
