@@ -148,8 +148,18 @@ def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
                 f"the file is not valid UTF-8 (byte 0x{text[exc.start]:02x})", file, line, column,
                 hint="save the spec as UTF-8",
             )) from None
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    else:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line = text.count("\n", 0, exc.start) + 1
+            column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+            raise SpecError(Problem(
+                f"the text holds an invalid character (U+{ord(text[exc.start]):04X}, a lone "
+                "surrogate)", file, line, column, hint="remove it; it cannot be stored as UTF-8",
+            )) from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
     if "\x00" in text:
         raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
                                 hint="a spec is a UTF-8 text file ending in .yaml"))
