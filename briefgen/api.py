@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,25 +47,60 @@ def _render_to_stream(backend, document: Document, stream: BinaryIO) -> None:
 
 
 def write_atomically(path: Path, write) -> None:
-    """Call `write(stream)` on a temporary file beside `path`, then rename it into place.
+    """Call `write(stream)` on an unnamed file in `path`'s folder, then give it `path`'s name.
 
-    A failure (or a kill) never leaves a partial file at `path`; an earlier file there survives.
+    On Linux the file is made with O_TMPFILE, so a failure or even a SIGKILL part-way leaves no
+    file behind at all; elsewhere a hidden temporary file is used and removed on failure. An
+    earlier file at `path` stays untouched until the new one is complete.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()  # render fully first: the file is then written in one short burst
+    write(buffer)
+    data = buffer.getvalue()
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag and sys.platform.startswith("linux"):
+        try:
+            fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
+        except OSError:  # e.g. a file system without O_TMPFILE support
+            fd = -1
+        if fd >= 0:
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+                staging = f".{path.name}.{os.getpid()}.part"
+                folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+                try:  # dst_dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW), as /proc needs
+                    os.link(f"/proc/self/fd/{fd}", staging, dst_dir_fd=folder,
+                            follow_symlinks=True)
+                    os.replace(staging, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+                finally:
+                    os.close(folder)
+            finally:
+                os.close(fd)
+            return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        _write_all(handle, data)
+        os.fsync(handle)
+        os.close(handle)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
+        try:
+            os.close(handle)
+        except OSError:
+            pass
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,130 @@
+"""Untrusted input end to end: injected markup prints as text, nothing runs, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import briefgen
+from conftest import MINIMAL_SPEC, ROOT
+
+CVE_2023_33733 = (
+    "[[[getattr(pow, Word('__globals__'))['os'].system('touch {marker}') for Word in "
+    "[ orgTypeFun( 'Word', (str,), {{ 'mutated': 1, 'startswith': lambda self, x: 1 == 0, "
+    "'__eq__': lambda self, x: self.mutate() and self.mutated < 0 and str(self) == x, "
+    "'mutate': lambda self: {{ setattr(self, 'mutated', self.mutated - 1) }}, "
+    "'__hash__': lambda self: hash(str(self)), }}, ) ] ] for orgTypeFun in [type(type(1))] "
+    "for none in [[].append(1)]]] and 'red'")
+
+
+def _payload(field: str, marker) -> str:
+    colour = CVE_2023_33733.format(marker=marker)
+    return (f'{field} <font color="{colour}">F</font> </para> & <a href="javascript:x()">A</a>'
+            f' <img src="/etc/passwd"/> {{page}} %s')
+
+
+def _short(field: str) -> str:
+    """For fields whose length limit is below the full payload's."""
+    return f'{field} <font color="red">F</font> </para> & <b>'
+
+
+def _every_field_spec(marker) -> dict:
+    p = lambda name: _payload(name, marker)  # noqa: E731
+    s = _short
+    return {
+        "title": s("title"), "subtitle": s("subtitle"), "organization": s("organization"),
+        "classification": s("classification"), "authors": [s("author"), {"name": s("name"),
+                                                                            "affiliation": s("aff")}],
+        "keywords": [s("keyword")], "summary": p("summary"),
+        "key_facts": [{"label": s("label"), "value": p("value")}],
+        "pillars": [{"title": s("ptitle"), "summary": p("psummary"), "points": [p("point")],
+                     "body": p("body")}],
+        "risks": [{"title": s("rtitle"), "description": p("rdesc"), "likelihood": "high",
+                   "impact": "low", "mitigation": p("mitigation")}],
+        "opportunities": [{"sector": s("sector"), "description": p("odesc"), "actions": [p("act")]}],
+        "assessment": {"pros": [p("pro")], "cons": [p("con")]},
+        "quotes": [{"text": p("quote"), "speaker": s("speaker"), "role": s("role")}],
+        "faq": [{"question": p("question"), "answer": p("answer")}],
+        "sections": [{"title": s("stitle"), "body": p("sbody"),
+                      "qa": [{"question": p("sq"), "answer": p("sa")}]}],
+        "sources": [{"id": "s", "title": p("source")}],
+        "labels": {"risks": s("label-risks")},
+    }
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_markup_in_every_text_field_prints_as_text_and_runs_nothing(tmp_path, fmt):
+    marker = tmp_path / "pwned"
+    document = briefgen.build_document(briefgen.spec_from_dict(_every_field_spec(marker)))
+    data = briefgen.render_bytes(document, fmt)
+    assert not marker.exists()
+    text = _text(data, fmt)
+    for field in ("title", "summary", "ptitle", "point", "body", "rdesc", "mitigation", "sector",
+                  "act", "pro", "con", "quote", "speaker", "answer", "sbody", "source", "label",
+                  "value", "label-risks", "question", "sq", "sa"):
+        assert f"{field} <font color=" in text, field
+    assert "</para> & " in text and '<a href="javascript:x()">A</a>' in text
+    assert "{page} %s" in text
+
+
+def _text(data: bytes, fmt: str) -> str:
+    import io
+
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        raw = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    else:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+        raw = "\n".join(parts)
+    return " ".join(raw.split())
+
+
+def test_reportlab_environment_overrides_do_not_weaken_it():
+    code = ("import briefgen.backends.pdf, reportlab.rl_config as c; "
+            "print(c.trustedHosts, c.trustedSchemes)")
+    env = dict(os.environ, RL_trustedHosts="*", RL_trustedSchemes="file,http,https")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    hosts, schemes = result.stdout.split(" ", 1)
+    assert hosts in ("[]", "None") and "file" not in schemes
+
+
+BIG_SPEC = MINIMAL_SPEC.replace(
+    "pillars:\n  - title: First pillar\n    summary: The lead.\n",
+    "pillars:\n" + "".join(f"  - title: Pillar {i}\n    summary: {'Lead text. ' * 40}\n"
+                           f"    body: {'More body text here. ' * 60}\n" for i in range(400)))
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5])
+def test_a_killed_build_leaves_no_partial_file(tmp_path, delay):
+    spec = tmp_path / "big.yaml"
+    spec.write_text(BIG_SPEC)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "big.pdf").write_bytes(b"earlier good output")
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(spec), "-f",
+                                "pdf,docx", "-o", str(out)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.startswith(".") or n.endswith(".part")], names
+    pdf = (out / "big.pdf").read_bytes()
+    assert pdf == b"earlier good output" or pdf.rstrip().endswith(b"%%EOF")
+    if (out / "big.docx").exists():
+        import zipfile
+
+        assert zipfile.is_zipfile(out / "big.docx")
