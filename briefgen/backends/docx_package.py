@@ -1,0 +1,284 @@
+"""The DOCX package: the starting document, document properties, and a reproducible zip.
+
+python-docx loads the starting point (its default template, or the theme's reference .docx)
+and keeps the parts and relationships; this module strips the template's leftovers, writes
+the core and extended properties from the brief, and writes the zip itself with fixed entry
+times, order and compression so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.opc.spec import default_content_types
+from docx.oxml.parser import parse_xml
+
+from ..errors import Problem, RenderError, TemplateError
+from .docx_xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
+
+FIXED_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment W3CDTF dates can say
+_W = "{%s}" % W_NS
+# Parts of python-docx's default template that a brief never uses: the Word 2010 style
+# copy, a bibliography store and the template's own preview picture.
+_UNUSED_DOCUMENT_RELS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.CUSTOM_XML,
+)
+_UNUSED_PACKAGE_RELS = (RT.THUMBNAIL,)
+_BODY_NAMESPACES = {"w": W_NS, "r": R_NS, "wp": WP_NS, "a": A_NS, "pic": PIC_NS}
+
+
+@lru_cache(maxsize=1)
+def _default_base() -> bytes:
+    """python-docx's default template without the parts a brief never uses (built once)."""
+    import docx
+
+    document = docx.Document()
+    _drop_rels(document.part.rels, _UNUSED_DOCUMENT_RELS)
+    _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
+    styles = document.styles.element
+    for style in list(styles.iterchildren(_W + "style")):
+        styles.remove(style)  # restyled from the theme on every render
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _drop_rels(rels, reltypes) -> None:
+    for rid in [rid for rid, rel in rels.items() if rel.reltype in reltypes]:
+        del rels[rid]
+
+
+def open_base(reference=None):
+    """A python-docx Document to build on: the reference .docx, or the trimmed default."""
+    import docx
+
+    if reference is None:
+        return docx.Document(io.BytesIO(_default_base()))
+    from ..safezip import check_zip_package
+
+    check_zip_package(Path(reference))  # sizes and names, before python-docx unpacks anything
+    try:
+        document = docx.Document(str(reference))
+    except Exception as exc:  # a zip that is not a usable Word document
+        raise TemplateError(Problem(f"cannot use the reference document: {exc}", str(reference),
+                                    hint="save it again from Word as .docx")) from None
+    _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
+    return document
+
+
+def timestamp(date: datetime.date | None) -> datetime.datetime:
+    """When the brief was made: its date, else SOURCE_DATE_EPOCH, else a fixed epoch.
+
+    A malformed SOURCE_DATE_EPOCH is an error even when the date wins, so a broken build
+    environment is noticed.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = None
+    if value:
+        try:
+            epoch = int(value)
+        except ValueError:
+            raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not "
+                              f"{value!r}") from None
+        if not 0 <= epoch <= MAX_EPOCH:
+            raise RenderError(f"SOURCE_DATE_EPOCH is out of range: {value}")
+    if date is not None:
+        return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
+    return FIXED_EPOCH
+
+
+def set_properties(document, meta, when: datetime.datetime, generator: str) -> None:
+    """Replace core.xml and app.xml with the brief's own properties (no template leftovers)."""
+    package = document.part.package
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    author = "; ".join(meta.authors) or meta.organization
+    fields = [
+        ("dc:title", meta.title), ("dc:subject", meta.subject), ("dc:creator", author),
+        ("cp:keywords", ", ".join(meta.keywords)), ("dc:language", meta.language),
+    ]
+    body = "".join(f"<{tag}>{esc(value)}</{tag}>" for tag, value in fields if value)
+    core_xml = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{body}"
+        + (f"<cp:category>{esc(meta.classification)}</cp:category>" if meta.classification else "")
+        + "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>")
+    _replace_part(package, RT.CORE_PROPERTIES, "/docProps/core.xml", CT.OPC_CORE_PROPERTIES,
+                  core_xml)
+    company = f"<Company>{esc(meta.organization)}</Company>" if meta.organization else ""
+    app_xml = (
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'docPropsVTypes">{company}<ScaleCrop>false</ScaleCrop>'
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged>"
+        f"<Application>{esc(generator)}</Application><DocSecurity>0</DocSecurity></Properties>")
+    _replace_part(package, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES,
+                  app_xml)
+
+
+def _replace_part(package, reltype: str, partname: str, content_type: str, xml: str) -> None:
+    _drop_rels(package.rels, (reltype,))
+    blob = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+    part = Part(PackURI(partname), content_type, blob, package)
+    package.relate_to(part, reltype)
+
+
+def replace_body(part, body_xml: str) -> None:
+    """Make `body_xml` (the inside of w:body) the main document's body.
+
+    The whole document.xml is parsed as one tree and given to the part: moving a freshly
+    parsed body into the template's tree makes lxml re-resolve namespaces node by node, which
+    grows much faster than the document (seconds at a few hundred pages).
+    """
+    from lxml import etree
+
+    root = part.element
+    for child in list(root):
+        root.remove(child)
+    shell = etree.tostring(root, encoding="unicode")  # <w:document xmlns:… mc:Ignorable="…"/>
+    missing = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in _BODY_NAMESPACES.items()
+                      if root.nsmap.get(prefix) != uri)
+    start = shell[:-2] + missing + ">"
+    document = parse_xml(f"{start}<w:body>{body_xml}</w:body></w:document>")
+    part._element = document  # python-docx keeps a part's XML here; it serialises it on save
+
+
+def tidy_settings(document) -> None:
+    """Drop revision-session ids (rsids) from settings.xml: they only record editing history."""
+    settings = document.settings.element
+    for rsids in settings.findall(_W + "rsids"):
+        settings.remove(rsids)
+
+
+def add_fonts(document, fonts: dict[str, str]) -> None:
+    """Name the theme's fonts in fontTable.xml with a generic family, for Word's substitution."""
+    source = document.part
+    try:
+        part = source.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    element = parse_xml(part.blob)
+    present = {f.get(_W + "name") for f in element.iterchildren(_W + "font")}
+    added = []
+    for role, name in fonts.items():
+        if name in present:
+            continue
+        lowered = name.lower()
+        family = ("modern" if role == "mono" or "mono" in lowered else
+                  "swiss" if "sans" in lowered else "roman" if "serif" in lowered else "auto")
+        pitch = "fixed" if family == "modern" else "variable"
+        added.append(f'<w:font w:name="{esc(name)}"><w:charset w:val="00"/>'
+                     f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+        present.add(name)
+    if not added:
+        return
+    for font in list(parse_xml(f'<w:fonts xmlns:w="{W_NS}">{"".join(added)}</w:fonts>')):
+        element.append(font)
+    _swap_blob(source, part, RT.FONT_TABLE, element)
+
+
+def brand_office_theme(document, theme, fonts: dict[str, str]) -> None:
+    """Give theme1.xml the template's palette and fonts, so Word's colour and font pickers
+    (and anything a reader adds with theme colours) match the brief instead of Office blue."""
+    source = document.part
+    try:
+        part = source.part_related_by(RT.THEME)
+    except KeyError:
+        return
+    element = parse_xml(part.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    slots = {"dk2": "primary", "lt2": "panel", "accent1": "accent", "accent2": "primary",
+             "accent3": "level_low_text", "accent4": "level_medium_text",
+             "accent5": "level_high_text", "accent6": "muted", "hlink": "accent",
+             "folHlink": "muted"}
+    scheme = element.find(f"{a}themeElements/{a}clrScheme")
+    if scheme is not None:
+        scheme.set("name", theme.name)
+        for slot, name in slots.items():
+            colour = scheme.find(f"{a}{slot}/{a}srgbClr")
+            if colour is not None:
+                try:
+                    colour.set("val", theme.color(name)[1:])
+                except TemplateError:
+                    pass
+    font_scheme = element.find(f"{a}themeElements/{a}fontScheme")
+    if font_scheme is not None:
+        font_scheme.set("name", theme.name)
+        for kind, role in (("majorFont", "heading"), ("minorFont", "body")):
+            latin = font_scheme.find(f"{a}{kind}/{a}latin")
+            if latin is not None:
+                latin.set("typeface", fonts[role])
+    _swap_blob(source, part, RT.THEME, element)
+
+
+def _swap_blob(source, part, reltype: str, element) -> None:
+    """Replace a plain (blob) part related to `source` with `element` serialised."""
+    from lxml import etree
+
+    blob = etree.tostring(element, encoding="UTF-8", xml_declaration=True, standalone=True)
+    _drop_rels(source.rels, (reltype,))
+    source.relate_to(Part(part.partname, part.content_type, blob, source.package), reltype)
+
+
+def write_package(document, stream, when: datetime.datetime) -> None:
+    """Write the package as a zip with fixed entry times, order and compression."""
+    package = document.part.package
+    parts = sorted(package.iter_parts(), key=lambda p: str(p.partname))
+    entries: list[tuple[str, bytes]] = [("[Content_Types].xml", _content_types(parts)),
+                                        ("_rels/.rels", _xml_bytes(package.rels.xml))]
+    for part in parts:
+        name = str(part.partname).lstrip("/")
+        entries.append((name, part.blob))
+        if len(part.rels):
+            entries.append((str(part.partname.rels_uri).lstrip("/"), _xml_bytes(part.rels.xml)))
+    zip_time = max(when, datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc))
+    date_time = zip_time.timetuple()[:6]
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+def _xml_bytes(xml) -> bytes:
+    return xml if isinstance(xml, bytes) else xml.encode("utf-8")
+
+
+def _content_types(parts) -> bytes:
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    out = ['<?xml version=\'1.0\' encoding=\'UTF-8\' standalone=\'yes\'?>\n'
+           '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+    out += [f'<Default Extension="{ext}" ContentType="{ct}"/>'
+            for ext, ct in sorted(defaults.items())]
+    out += [f'<Override PartName="{name}" ContentType="{ct}"/>'
+            for name, ct in sorted(overrides.items())]
+    out.append("</Types>")
+    return "".join(out).encode("utf-8")

@@ -1,0 +1,207 @@
+"""WordprocessingML as text: cleaning, escaping and property elements in schema order.
+
+The DOCX backend writes body, header and style XML as strings and parses each part once;
+python-docx's proxies cost far more per paragraph. Every element here is emitted in the order
+the OOXML schema requires (Word and the Open XML SDK reject out-of-order children).
+"""
+
+from __future__ import annotations
+
+import re
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+NSDECLS = (f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" '
+           f'xmlns:pic="{PIC_NS}"')
+
+# Everything XML 1.0 cannot carry (C0 controls but tab and newline, lone surrogates, U+FFFE/F),
+# plus C1 controls, which are legal but never meant as text.
+_INVALID = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SPACE_LIKE = str.maketrans({"\r": "\n", "\x0b": " ", "\x0c": " "})
+
+
+def clean(text: str) -> str:
+    """`text` with characters that XML cannot carry removed (\\r becomes a newline)."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").translate(_SPACE_LIKE)
+    return _INVALID.sub("", text)
+
+
+def esc(text: str) -> str:
+    """Cleaned and escaped for element content and double-quoted attribute values."""
+    return (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def hex_color(theme, name: str) -> str:
+    """A theme colour (palette name or #RRGGBB) as Word's RRGGBB."""
+    return theme.color(name)[1:]
+
+
+def twips(points: float) -> int:
+    return int(round(points * 20))
+
+
+def half_points(points: float) -> int:
+    return int(round(points * 2))
+
+
+def eighths(points: float) -> int:
+    """Border widths are in eighths of a point (Word allows 2 to 96)."""
+    return max(2, min(96, int(round(points * 8))))
+
+
+# --- property elements ----------------------------------------------------------------------
+
+
+def rpr(*, style: str = "", font: str = "", bold: bool | None = None,
+        italic: bool | None = None, caps: bool = False, color: str = "", spacing: float = 0,
+        size: float = 0, underline: str = "", vert: str = "", lang: str = "",
+        wrap: bool = True) -> str:
+    """A w:rPr (or just its children when `wrap` is false), children in schema order."""
+    out = []
+    if style:
+        out.append(f'<w:rStyle w:val="{style}"/>')
+    if font:
+        f = esc(font)
+        out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+    if bold is not None:
+        out.append("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if italic is not None:
+        out.append("<w:i/><w:iCs/>" if italic else '<w:i w:val="0"/><w:iCs w:val="0"/>')
+    if caps:
+        out.append("<w:caps/>")
+    if color:
+        out.append(f'<w:color w:val="{color}"/>')
+    if spacing:
+        out.append(f'<w:spacing w:val="{twips(spacing)}"/>')
+    if size:
+        out.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
+    if underline:
+        out.append(f'<w:u w:val="{underline}"/>')
+    if vert:
+        out.append(f'<w:vertAlign w:val="{vert}"/>')
+    if lang:
+        out.append(f'<w:lang w:val="{esc(lang)}"/>')
+    inner = "".join(out)
+    if not wrap:
+        return inner
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
+
+
+def border(side: str, color: str, width: float, space: float = 0, kind: str = "single") -> str:
+    return (f'<w:{side} w:val="{kind}" w:sz="{eighths(width)}" w:space="{int(round(space))}" '
+            f'w:color="{color}"/>')
+
+
+def ppr(*, style: str = "", keep_next: bool = False, keep_lines: bool = False,
+        page_break_before: bool = False, widow: bool | None = None,
+        num: tuple[int, int] | None = None, borders: str = "", shading: str = "",
+        tabs: str = "", before: float | None = None, after: float | None = None,
+        line: float | None = None, line_rule: str = "atLeast", contextual: bool = False,
+        left: float | None = None, right: float | None = None, hanging: float | None = None,
+        first_line: float | None = None, jc: str = "", outline: int | None = None,
+        run: str = "", sect: str = "", wrap: bool = True) -> str:
+    """A w:pPr (or just its children when `wrap` is false), children in schema order.
+
+    `line` is the line height in points (at least that much, or exactly with
+    `line_rule="exact"`); `borders` is the inside of w:pBdr, `tabs` the inside of w:tabs, `run`
+    the inside of the paragraph mark's w:rPr, `sect` a whole w:sectPr.
+    """
+    out = []
+    if style:
+        out.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        out.append("<w:keepNext/>")
+    if keep_lines:
+        out.append("<w:keepLines/>")
+    if page_break_before:
+        out.append("<w:pageBreakBefore/>")
+    if widow is not None:
+        out.append("<w:widowControl/>" if widow else '<w:widowControl w:val="0"/>')
+    if num is not None:
+        out.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+    if borders:
+        out.append(f"<w:pBdr>{borders}</w:pBdr>")
+    if shading:
+        out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>')
+    if tabs:
+        out.append(f"<w:tabs>{tabs}</w:tabs>")
+    if before is not None or after is not None or line is not None:
+        attrs = ""
+        if before is not None:
+            attrs += f' w:before="{twips(before)}"'
+        if after is not None:
+            attrs += f' w:after="{twips(after)}"'
+        if line is not None:
+            if line_rule == "auto":  # a multiple of the font's own line height
+                attrs += f' w:line="{int(round(line * 240))}" w:lineRule="auto"'
+            else:  # points: atLeast (grows for larger text) or exact
+                attrs += f' w:line="{twips(line)}" w:lineRule="{line_rule}"'
+        out.append(f"<w:spacing{attrs}/>")
+    if left is not None or right is not None or hanging is not None or first_line is not None:
+        attrs = ""
+        if left is not None:
+            attrs += f' w:left="{twips(left)}"'
+        if right is not None:
+            attrs += f' w:right="{twips(right)}"'
+        if hanging is not None:
+            attrs += f' w:hanging="{twips(hanging)}"'
+        elif first_line is not None:
+            attrs += f' w:firstLine="{twips(first_line)}"'
+        out.append(f"<w:ind{attrs}/>")
+    if contextual:
+        out.append("<w:contextualSpacing/>")
+    if jc:
+        out.append(f'<w:jc w:val="{jc}"/>')
+    if outline is not None:
+        out.append(f'<w:outlineLvl w:val="{outline}"/>')
+    if run:
+        out.append(f"<w:rPr>{run}</w:rPr>")
+    if sect:
+        out.append(sect)
+    inner = "".join(out)
+    if not wrap:
+        return inner
+    return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+
+
+def tab_stop(kind: str, position_twips: int, leader: str = "") -> str:
+    lead = f' w:leader="{leader}"' if leader else ""
+    return f'<w:tab w:val="{kind}"{lead} w:pos="{position_twips}"/>'
+
+
+def text_runs(text: str, run_props: str = "") -> str:
+    """Runs for plain `text`: tabs become w:tab and newlines w:br, all of it escaped."""
+    text = clean(text)
+    if not text:
+        return ""
+    if "\t" not in text and "\n" not in text:
+        return f'<w:r>{run_props}<w:t xml:space="preserve">{_escape_clean(text)}</w:t></w:r>'
+    parts = []
+    for piece in re.split(r"(\t|\n)", text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece == "\n":
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{_escape_clean(piece)}</w:t>')
+    return f"<w:r>{run_props}{''.join(parts)}</w:r>"
+
+
+def _escape_clean(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def field_runs(instruction: str, cached: str, run_props: str = "") -> str:
+    """A complex field (begin, instruction, separate, cached result, end) as runs."""
+    return (f'<w:r>{run_props}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{run_props}<w:instrText xml:space="preserve"> {esc(instruction)} '
+            "</w:instrText></w:r>"
+            f'<w:r>{run_props}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'{text_runs(cached, run_props)}'
+            f'<w:r>{run_props}<w:fldChar w:fldCharType="end"/></w:r>')

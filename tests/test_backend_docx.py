@@ -1,0 +1,587 @@
+"""The DOCX backend, checked the way a Word user would notice: reopen the file with python-docx
+(and lxml for what python-docx does not expose) and look at styles, tables, links, fields,
+sections and properties."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import subprocess
+import sys
+import textwrap
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+docx = pytest.importorskip("docx")
+
+import briefgen  # noqa: E402
+from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text  # noqa: E402
+from briefgen.errors import RenderError  # noqa: E402
+from conftest import MINIMAL_SPEC, ROOT, phrases, require_tool  # noqa: E402
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+UTC = datetime.timezone.utc
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def render(document) -> bytes:
+    return briefgen.render_bytes(document, "docx")
+
+
+def spec(yaml_text: str, tmp_path: Path, theme=None):
+    brief = briefgen.loads_spec(textwrap.dedent(yaml_text), base_dir=tmp_path)
+    return briefgen.build_document(brief, theme)
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def part_xml(data: bytes, name: str):
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def all_paragraphs(document):
+    """Body paragraphs and table-cell paragraphs, in document order."""
+    body = document.element.body
+    for element in body.iter(W + "p"):
+        yield docx.text.paragraph.Paragraph(element, document._body)
+
+
+def style_name(paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
+
+
+def headings_in(document) -> list[tuple[int, str]]:
+    found = []
+    for paragraph in document.paragraphs:
+        match = re.fullmatch(r"Heading (\d)", style_name(paragraph))
+        if match:
+            found.append((int(match.group(1)), paragraph.text))
+    return found
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-",
+                           0x2014: "-", 0x00A0: " ", 0x00AD: None})
+    return " ".join(text.split())
+
+
+def docx_text(document) -> str:
+    return normalise(" ".join(p.text for p in all_paragraphs(document)))
+
+
+def fields(root) -> list[str]:
+    return [" ".join((t.text or "").split()) for t in root.iter(W + "instrText")]
+
+
+def bookmarks(root) -> set[str]:
+    return {b.get(W + "name") for b in root.iter(W + "bookmarkStart")}
+
+
+@pytest.fixture(scope="module")
+def seed(seed_document):
+    data = render(seed_document)
+    return seed_document, data, open_docx(data)
+
+
+# --- structure and styles -----------------------------------------------------------------------
+
+
+def test_headings_use_word_heading_styles_in_document_order(seed):
+    document, _, word = seed
+    expected = [(h.level, h.text) for h in document.headings()]
+    assert headings_in(word) == expected
+    assert expected[0] == (1, "Executive Summary")
+    assert (2, "1. Political support and sovereignty") in expected
+
+
+def test_heading_styles_carry_outline_levels_and_the_theme_look(seed):
+    document, data, word = seed
+    styles = part_xml(data, "word/styles.xml")
+    theme = document.theme
+    for level in (1, 2, 3):
+        style = word.styles[f"Heading {level}"]
+        outline = style.element.find(f"{W}pPr/{W}outlineLvl")
+        assert outline is not None and outline.get(W + "val") == str(level - 1)
+        assert style.font.size.pt == theme.size(f"h{level}")
+    heading1 = word.styles["Heading 1"]
+    assert heading1.font.name == "PT Sans"
+    assert str(heading1.font.color.rgb) == theme.color("primary")[1:]
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(W + "rFonts").get(W + "ascii") == "PT Serif"
+    assert defaults.find(W + "lang").get(W + "val") == "en"
+    # no theme-font or theme-colour leftovers that would override the theme in Word
+    assert "asciiTheme" not in _xml_text(styles) and "themeColor" not in _xml_text(styles)
+
+
+def _xml_text(element) -> str:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="unicode")
+
+
+def test_lists_use_list_styles_with_real_numbering(seed):
+    _, data, word = seed
+    names = [style_name(p) for p in all_paragraphs(word)]
+    assert names.count("List Bullet") > 20
+    assert "List Number" in names
+    numbering = part_xml(data, "word/numbering.xml")
+    numbered = [p for p in all_paragraphs(word) if style_name(p) == "List Number"]
+    num_ids = {p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val") for p in numbered}
+    # one list of three items in the seed; each numbered list has its own restarting instance
+    assert len(numbered) == 3 and len(num_ids) == 1
+    num = next(n for n in numbering.iter(W + "num") if n.get(W + "numId") in num_ids)
+    assert num.find(f"{W}lvlOverride/{W}startOverride").get(W + "val") == "1"
+
+
+def test_each_numbered_list_restarts_at_its_own_start(tmp_path):
+    document = spec(MINIMAL_SPEC.replace("summary: A short summary.", textwrap.dedent("""\
+        summary: |
+          1. one
+          2. two
+
+          Between.
+
+          3. three
+          4. four
+        """).rstrip()), tmp_path)
+    data = render(document)
+    word = open_docx(data)
+    numbered = [p for p in all_paragraphs(word) if style_name(p) == "List Number"]
+    ids = [p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val") for p in numbered]
+    assert [p.text for p in numbered] == ["one", "two", "three", "four"]
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+    numbering = part_xml(data, "word/numbering.xml")
+    starts = {n.get(W + "numId"): n.find(f"{W}lvlOverride/{W}startOverride").get(W + "val")
+              for n in numbering.iter(W + "num") if n.find(W + "lvlOverride") is not None}
+    assert starts[ids[0]] == "1" and starts[ids[2]] == "3"
+
+
+def test_role_styles_are_real_custom_styles(seed):
+    _, _, word = seed
+    names = {style_name(p) for p in all_paragraphs(word)}
+    for name in ("Title", "Subtitle", "Lead", "Question", "Intense Quote", "Quote Attribution",
+                 "Key Fact Label", "Table Text", "Source", "TOC Heading"):
+        assert name in names, name
+    question = next(p for p in all_paragraphs(word) if style_name(p) == "Question")
+    assert word.styles["Question"].font.bold and question.text.endswith("?")
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def _risk_table(word):
+    return next(t for t in word.tables if t.rows[0].cells[0].text == "Risk")
+
+
+def test_risk_table_cells_and_repeating_header_row(seed):
+    _, _, word = seed
+    table = _risk_table(word)
+    assert [c.text for c in table.rows[0].cells] == ["Risk", "Likelihood", "Impact", "Mitigation"]
+    assert len(table.rows) == 7
+    first = [c.text for c in table.rows[1].cells]
+    assert first[0].startswith("R1  Mutual economic dependency")
+    assert first[1:3] == ["Medium", "Medium"]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(r._tr.find(f"{W}trPr/{W}tblHeader") is None for r in table.rows[1:])
+    assert table.style.name == "Brief Table"
+
+
+def test_likelihood_cells_are_shaded_with_the_level_colours(seed):
+    document, _, word = seed
+    theme = document.theme
+    table = _risk_table(word)
+    high = next(row.cells[1] for row in table.rows[1:] if row.cells[1].text == "High")
+    shading = high._tc.find(f"{W}tcPr/{W}shd")
+    assert shading.get(W + "fill") == theme.color("level_high")[1:]
+    run_colour = high._tc.find(f".//{W}r/{W}rPr/{W}color")
+    assert run_colour.get(W + "val") == theme.color("level_high_text")[1:]
+    medium = table.rows[1].cells[2]
+    assert medium._tc.find(f"{W}tcPr/{W}shd").get(W + "fill") == theme.color("level_medium")[1:]
+
+
+def test_risk_matrix_is_a_grid_with_axis_labels_and_markers(seed):
+    document, _, word = seed
+    matrix = next(t for t in word.tables if "Likelihood" in t.rows[0].cells[0].text)
+    texts = [[c.text for c in row.cells] for row in matrix.rows]
+    assert [row[1] for row in texts[:3]] == ["High", "Medium", "Low"]
+    assert texts[3][2:] == ["Low", "Medium", "High"]
+    assert "Impact" in texts[4]
+    assert texts[1][4] == "R2  R4  R5"  # medium likelihood, high impact
+    fill = matrix.rows[0].cells[4]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill")
+    assert fill == document.theme.color("level_high")[1:]
+    legend = [p.text for p in all_paragraphs(word) if style_name(p) == "Legend"]
+    assert legend[0] == "R1\tMutual economic dependency" and len(legend) == 6
+
+
+def test_key_facts_pros_cons_and_summary_boxes(seed):
+    document, _, word = seed
+    facts = next(t for t in word.tables if t.rows[0].cells[0].text == "At a Glance")
+    assert [c.text for c in facts.rows[1].cells] == ["Meeting", "Rabat, 28 February 2025"]
+    pros_cons = next(t for t in word.tables
+                     if [c.text for c in t.rows[0].cells] == ["Pros", "Cons"])
+    assert pros_cons.rows[1].cells[0].text.startswith("Increased political support")
+    panel = document.theme.color("panel")[1:]
+    summary = next(t for t in word.tables if t.rows[0].cells[0].text.startswith("On 28 February"))
+    assert summary.rows[0].cells[0]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill") == panel
+
+
+# --- links, bookmarks, fields -------------------------------------------------------------------
+
+
+def test_citations_are_superscript_links_to_source_bookmarks(seed):
+    _, data, _ = seed
+    body = part_xml(data, "word/document.xml")
+    names = bookmarks(body)
+    citations = [h for h in body.iter(W + "hyperlink")
+                 if h.find(f"{W}r/{W}rPr/{W}rStyle") is not None
+                 and h.find(f"{W}r/{W}rPr/{W}rStyle").get(W + "val") == "Citation"]
+    assert len(citations) > 10
+    assert {c.get(W + "anchor") for c in citations} == {"source_timenews"}
+    assert "source_timenews" in names
+    for name in names:
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name), name
+    styles = part_xml(data, "word/styles.xml")
+    citation = next(s for s in styles.iter(W + "style") if s.get(W + "styleId") == "Citation")
+    assert citation.find(f"{W}rPr/{W}vertAlign").get(W + "val") == "superscript"
+
+
+def test_external_links_are_real_hyperlinks_and_javascript_is_not(tmp_path):
+    document = spec(MINIMAL_SPEC.replace(
+        "summary: A short summary.",
+        "summary: 'See [the site](https://example.org/a?b=1&c=2), "
+        "[mail](mailto:desk@example.org) and [bad](javascript:alert(1)) here.'"), tmp_path)
+    data = render(document)
+    word = open_docx(data)
+    targets = {rel.target_ref for rel in word.part.rels.values() if rel.reltype == HYPERLINK}
+    assert targets == {"https://example.org/a?b=1&c=2", "mailto:desk@example.org"}
+    assert all(rel.is_external for rel in word.part.rels.values() if rel.reltype == HYPERLINK)
+    body = part_xml(data, "word/document.xml")
+    linked = ["".join(t.text for t in h.iter(W + "t")) for h in body.iter(W + "hyperlink")
+              if h.get(R + "id")]
+    assert linked == ["the site", "mail"]
+    assert "javascript" not in "".join(targets) and "bad" in docx_text(word)
+    hyperlink = body.find(f".//{W}hyperlink[@{R}id]/{W}r/{W}rPr/{W}rStyle")
+    assert word.styles.get_by_id(hyperlink.get(W + "val"), 2).name == "Hyperlink"
+
+
+def test_toc_is_a_field_with_its_entries_already_filled_in(seed):
+    document, data, word = seed
+    body = part_xml(data, "word/document.xml")
+    instructions = fields(body)
+    assert 'TOC \\o "1-2" \\h \\z \\u' in instructions
+    toc = [p for p in all_paragraphs(word) if style_name(p) in ("toc 1", "toc 2")]
+    expected = [h.text for h in document.headings() if h.in_toc and h.level <= 2]
+    assert [p.text.split("\t")[0] for p in toc] == expected
+    pages = [int(p.text.split("\t")[1]) for p in toc]
+    assert pages == sorted(pages) and pages[0] >= 2  # estimates, in order, after the cover
+    names = bookmarks(body)
+    anchors = [h.get(W + "anchor") for p in toc for h in p._p.iter(W + "hyperlink")]
+    assert len(anchors) == len(expected) and set(anchors) <= names
+    assert sum(1 for i in instructions if i.startswith("PAGEREF")) == len(expected)
+    settings = part_xml(data, "word/settings.xml")
+    assert settings.find(W + "updateFields") is None  # complete on open, no prompt
+
+
+def test_footer_has_page_and_numpages_fields_and_header_the_classification(seed):
+    _, data, word = seed
+    body_section = word.sections[-1]
+    footer = body_section.footer
+    assert not footer.is_linked_to_previous
+    instructions = fields(footer._element)
+    assert "PAGE" in instructions and "NUMPAGES" in instructions
+    assert footer.paragraphs[0].text.startswith("Time News\tPage ")
+    header = body_section.header.paragraphs[0].text
+    assert header.startswith("Morocco and Kazakhstan Boost Cooperation") and "PUBLIC" in header
+
+
+def test_braces_in_brief_text_stay_text_in_the_header(tmp_path):
+    title = "title: 'Costs {page} of {pages}'"
+    document = spec(MINIMAL_SPEC.replace("title: Minimal brief", title), tmp_path)
+    word = open_docx(render(document))
+    header = word.sections[-1].header
+    assert header.paragraphs[0].text.startswith("Costs {page} of {pages}")
+    assert "PAGE" not in fields(header._element)
+
+
+def test_cover_is_its_own_section_without_header_or_footer(seed):
+    _, _, word = seed
+    assert len(word.sections) == 2
+    cover = word.sections[0]
+    assert cover.header.is_linked_to_previous and cover.footer.is_linked_to_previous
+    assert word.sections[1].start_type == docx.enum.section.WD_SECTION.NEW_PAGE
+    title = next(p for p in all_paragraphs(word) if style_name(p) == "Title")
+    assert title.text == "Morocco and Kazakhstan Boost Cooperation"
+
+
+def test_without_a_cover_page_there_is_one_section(tmp_path):
+    folder = tmp_path / "inline"
+    folder.mkdir()
+    (folder / "template.yaml").write_text("name: inline\nextends: default\n"
+                                          "page: {cover_page: false}\n")
+    theme = briefgen.load_theme(str(folder))
+    word = open_docx(render(spec(MINIMAL_SPEC, tmp_path, theme)))
+    assert len(word.sections) == 1
+    assert fields(word.sections[0].footer._element).count("PAGE") == 1
+    assert [style_name(p) for p in all_paragraphs(word)][:1] == ["Title"]
+
+
+# --- properties, reproducibility, validity ----------------------------------------------------
+
+
+def test_core_properties_come_from_the_brief(seed):
+    _, data, word = seed
+    props = word.core_properties
+    assert props.title == "Morocco and Kazakhstan Boost Cooperation"
+    assert props.subject == "A roadmap linking Africa and Central Asia"
+    assert props.author == "Time News, time.news"
+    assert "Kazakh wheat" in props.keywords and props.language == "en"
+    assert props.created == props.modified == datetime.datetime(2025, 2, 28, tzinfo=UTC)
+    assert props.revision == 1 and not props.last_modified_by and not props.comments
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        blob = b"".join(archive.read(n) for n in ("docProps/core.xml", "docProps/app.xml"))
+        assert b"python-docx" not in blob and b"2013" not in blob
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()
+
+
+def test_two_renders_are_byte_identical_with_fixed_zip_entries(seed):
+    document, data, _ = seed
+    assert render(document) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2025, 2, 28, 0, 0, 0)}
+    body = part_xml(data, "word/document.xml")
+    ids = [int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart")]
+    assert ids == list(range(len(ids)))
+    assert b"w:rsid" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_byte_identical_across_processes():
+    script = ("import sys, briefgen; d = briefgen.build_document(briefgen.load_spec("
+              "'specs/morocco-kazakhstan.yaml')); sys.stdout.buffer.write("
+              "briefgen.render_bytes(d, 'docx'))")
+    import os
+
+    env = dict(os.environ, PYTHONHASHSEED="random")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                           env=env, cwd=ROOT).stdout for _ in range(2)]
+    assert runs[0][:2] == b"PK" and runs[0] == runs[1]
+
+
+def test_dates_without_a_brief_date(tmp_path, monkeypatch):
+    document = spec(MINIMAL_SPEC, tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    created = open_docx(render(document)).core_properties.created
+    assert created == datetime.datetime(2000, 1, 1, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert open_docx(render(document)).core_properties.created == \
+        datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH"):
+        render(document)
+
+
+def test_control_characters_are_dropped_and_the_text_around_them_kept(tmp_path):
+    document = spec(MINIMAL_SPEC.replace(
+        "title: Minimal brief",
+        'title: "Nul\\x00 vt\\x0b esc\\x1b nonchar\\ufffe end"').replace(
+        "summary: A short summary.", 'summary: "Bell\\x07 and \\x1f unit \\x0c feed."'), tmp_path)
+    data = render(document)
+    word = open_docx(data)
+    assert word.core_properties.title == "Nul vt  esc nonchar end"
+    text = docx_text(word)
+    assert "Nul vt esc nonchar end" in text and "Bell and unit feed." in text
+
+
+def test_a_lone_surrogate_never_reaches_the_file(tmp_path):
+    # The spec loader cannot carry one (YAML refuses it), so put it into the document tree.
+    document = spec(MINIMAL_SPEC, tmp_path)
+    document.meta.title = "Before \ud800 after"
+    document.blocks.append(Paragraph([Text("Text \udfff more \ud83d."), Text("\ufffe!")]))
+    document.blocks.append(Heading(1, [Text("Head \ud800ing")], "head-\ud800"))
+    data = render(document)
+    word = open_docx(data)
+    assert word.core_properties.title == "Before  after"
+    assert "Text more .!" in docx_text(word) and "Head ing" in docx_text(word)
+
+
+def test_cyrillic_text_round_trips(tmp_path):
+    text = MINIMAL_SPEC.replace("title: Minimal brief", "title: Қазақстан және Марокко")
+    text = text.replace("A short summary.", "Ынтымақтастық туралы қысқаша шолу.")
+    document = spec(text + "language: kk\n", tmp_path)
+    word = open_docx(render(document))
+    assert word.core_properties.title == "Қазақстан және Марокко"
+    assert word.core_properties.language == "kk"
+    assert "Ынтымақтастық туралы қысқаша шолу." in docx_text(word)
+
+
+def test_figures_carry_alt_text_and_sequential_drawing_ids(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1600, 400), (42, 127, 142)).save(tmp_path / "chart.png")
+    document = spec(MINIMAL_SPEC.replace(
+        "summary: A short summary.",
+        "summary: |\n  Before.\n\n  ![Exports by year](chart.png)\n\n  After."), tmp_path)
+    data = render(document)
+    word = open_docx(data)
+    assert len(word.inline_shapes) == 1
+    shape = word.inline_shapes[0]
+    assert shape.width <= word.sections[-1].page_width  # scaled to fit the text width
+    body = part_xml(data, "word/document.xml")
+    doc_pr = [e for e in body.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                   "wordprocessingDrawing}docPr")]
+    assert [(e.get("id"), e.get("descr")) for e in doc_pr] == [("1", "Exports by year")]
+
+
+def test_unknown_blocks_are_skipped_not_fatal(tmp_path, caplog):
+    class Mystery:
+        pass
+
+    document = spec(MINIMAL_SPEC, tmp_path)
+    document.blocks.append(Mystery())
+    assert render(document)[:2] == b"PK"
+    assert "Mystery" in caplog.text
+
+
+def test_deep_nesting_and_empty_items_render(tmp_path):
+    document = spec(MINIMAL_SPEC, tmp_path)
+    nested = ListBlock([[Paragraph([Text("top")])], []])
+    inner = nested
+    for depth in range(12):
+        child = ListBlock([[Paragraph([Text(f"level {depth}")])]], ordered=depth % 2 == 0)
+        inner.items[0].append(child)
+        inner = child
+    document.blocks.append(nested)
+    document.blocks.append(Heading(4, [Text("Deep heading")], "deep"))
+    word = open_docx(render(document))
+    assert "level 11" in docx_text(word)
+    assert ("Heading 4" in {style_name(p) for p in all_paragraphs(word)})
+
+
+# --- reference document -------------------------------------------------------------------------
+
+
+def test_a_reference_docx_supplies_styles_page_setup_and_header(tmp_path):
+    from docx.shared import Mm, Pt, RGBColor
+
+    reference = docx.Document()
+    heading = reference.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.color.rgb = RGBColor(0xAA, 0x11, 0x22)
+    heading.font.size = Pt(21)
+    section = reference.sections[0]
+    section.page_width, section.page_height = Mm(215.9), Mm(279.4)
+    section.header.paragraphs[0].text = "ACME Letterhead"
+    reference.add_paragraph("Body text of the reference is not used.")
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    reference.save(folder / "letterhead.docx")
+    (folder / "template.yaml").write_text(
+        "name: acme\nextends: default\ndocx: {reference: letterhead.docx}\n")
+    theme = briefgen.load_theme(str(folder))
+    data = render(spec(MINIMAL_SPEC, tmp_path, theme))
+    word = open_docx(data)
+    style = word.styles["Heading 1"]
+    assert style.font.name == "Georgia" and str(style.font.color.rgb) == "AA1122"
+    assert style.font.size.pt == 21
+    assert "Brief Table" in [s.name for s in word.styles]  # missing styles are added
+    body = word.sections[-1]
+    assert round(body.page_width.mm) == 216 and body.header.paragraphs[0].text == "ACME Letterhead"
+    assert "PAGE" in fields(body.footer._element)  # it had no footer: the theme's is used
+    assert word.sections[0].header.is_linked_to_previous  # still no header on the cover
+    text = docx_text(word)
+    assert "Minimal brief" in text and "not used" not in text
+    assert [h for h in headings_in(word)][0] == (1, "Executive Summary")
+
+
+def test_a_broken_reference_docx_is_a_template_error(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "letterhead.docx").write_bytes(b"not a zip at all")
+    (folder / "template.yaml").write_text(
+        "name: bad\nextends: default\ndocx: {reference: letterhead.docx}\n")
+    theme = briefgen.load_theme(str(folder))
+    with pytest.raises(briefgen.TemplateError, match="reference|docx"):
+        render(spec(MINIMAL_SPEC, tmp_path, theme))
+
+
+# --- parity with the PDF and third-party readers ------------------------------------------------
+
+
+def test_pdf_and_docx_show_the_same_headings_and_phrases(seed):
+    pypdf = pytest.importorskip("pypdf")
+    document, _, word = seed
+    pdf = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    pdf_text = normalise(" ".join(page.extract_text() or "" for page in pdf.pages))
+    word_text = docx_text(word)
+    for phrase in phrases():
+        assert normalise(phrase) in pdf_text, phrase
+        assert normalise(phrase) in word_text, phrase
+    outline = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                outline.append(normalise(item.title))
+
+    walk(pdf.outline)
+    word_headings = [normalise(text) for level, text in headings_in(word) if level <= 2]
+    assert word_headings == outline
+
+
+@pytest.mark.tools
+def test_pandoc_reads_the_heading_structure(seed, tmp_path):
+    require_tool("pandoc")
+    document, data, _ = seed
+    path = tmp_path / "brief.docx"
+    path.write_bytes(data)
+    import json
+
+    result = subprocess.run(["pandoc", "-f", "docx", "-t", "json", str(path)],
+                            capture_output=True, text=True, check=True)
+    found = []
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Header":
+                found.append(node["c"][0])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(json.loads(result.stdout)["blocks"])
+    assert found == [h.level for h in document.headings()]
+
+
+@pytest.mark.tools
+def test_libreoffice_opens_and_converts_it(seed, tmp_path):
+    require_tool("soffice", "pdftotext")
+    _, data, _ = seed
+    path = tmp_path / "brief.docx"
+    path.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=240, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    text = normalise(text)
+    assert all(normalise(p) in text for p in phrases())
+    assert re.search(r"Page 2 of \d+", text)
