@@ -90,3 +90,10 @@ def test_a_failed_render_keeps_the_earlier_file(tmp_path, minimal_spec_text, mon
         briefgen.render(document, "pdf", target)
     assert target.read_bytes() == b"earlier good output"
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_dict_with_a_lone_surrogate_is_a_clean_error(minimal_spec_text):
+    data = yaml.safe_load(minimal_spec_text)
+    data["pillars"][0]["summary"] = "broken \ud800 text"
+    with pytest.raises(briefgen.SpecError, match=r"<dict>: pillars\[0\].summary: holds an invalid"):
+        briefgen.spec_from_dict(data)

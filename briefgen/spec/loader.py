@@ -45,6 +45,11 @@ def loads_spec(text: str | bytes, *, filename: str = "<string>", base_dir=None,
 def spec_from_dict(data: dict, *, base_dir=None, allow_paths: tuple = ()) -> model.Brief:
     """Validate a spec given as Python data (as if read from YAML; dates may be `date` objects)."""
     located = LocatedData(_as_text_tree(data), "<dict>")
+    problems = [located.problem(path, "holds an invalid character (a lone surrogate)",
+                                hint="remove it; it cannot be stored as UTF-8")
+                for path in _unencodable(located.data, ())]
+    if problems:
+        raise SpecError(problems)
     base = FsPath(base_dir) if base_dir is not None else FsPath.cwd()
     return _from_located(located, base, allow_paths)
 
@@ -59,6 +64,28 @@ def _as_text_tree(value):
     if isinstance(value, (datetime.date, int, float)):
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
     return value
+
+
+def _unencodable(value, path):
+    """Paths of strings (keys included) that cannot be encoded as UTF-8."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not _encodes(key):
+                yield path
+            yield from _unencodable(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unencodable(item, path + (index,))
+    elif isinstance(value, str) and not _encodes(value):
+        yield path
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _nearby_spec_hint(path: FsPath) -> str:
