@@ -136,7 +136,7 @@ class _Layout:
                 TableCell([Paragraph([Text(self.label(risk.impact))])], role=f"level.{risk.impact}"),
                 TableCell(mitigation),
             ])
-        self.blocks.append(Table(header, rows, widths=[3.2, 1.1, 1.1, 3.2], role="risks"))
+        self.blocks.append(Table(header, rows, widths=[3.0, 1.3, 1.2, 3.0], role="risks"))
 
     def section_risk_matrix(self, previous: str) -> None:
         level = 2 if previous == "risks" else 1
