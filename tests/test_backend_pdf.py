@@ -1,0 +1,741 @@
+"""The PDF backend, checked the way a reader would notice: reopen the file with pypdf and look at
+its pages, text, outline, links, metadata and fonts."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("reportlab")
+
+import briefgen  # noqa: E402
+from briefgen.document.nodes import Paragraph, Table, Text  # noqa: E402
+from briefgen.errors import RenderError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "specs" / "morocco-kazakhstan.yaml"
+PHRASES = ROOT / "tests" / "data" / "morocco-kazakhstan.phrases"
+BASE14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
+          "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman",
+          "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"}
+
+MINIMAL = """\
+title: Minimal brief
+summary: A short summary.
+pillars:
+  - title: Only pillar
+    summary: One line about the pillar.
+risks:
+  - title: One risk
+    description: Something could go wrong.
+    likelihood: low
+    impact: high
+opportunities:
+  - sector: Trade
+    description: Some trade.
+"""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Compare text as a reader sees it: NFKC, straight quotes, one space for any whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-",
+                           0x2014: "-", 0x00A0: " ", 0x00AD: None})
+    return " ".join(text.split())
+
+
+def render(document) -> bytes:
+    return briefgen.render_bytes(document, "pdf")
+
+
+def spec(yaml_text: str, tmp_path: Path):
+    return briefgen.build_document(briefgen.loads_spec(textwrap.dedent(yaml_text),
+                                                       base_dir=tmp_path))
+
+
+def reader(data: bytes):
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def page_texts(pdf) -> list[str]:
+    return [normalise(page.extract_text() or "") for page in pdf.pages]
+
+
+def all_text(pdf) -> str:
+    return " ".join(page_texts(pdf))
+
+
+def outline_titles(pdf) -> list[tuple[int, str]]:
+    """(depth, title) of every bookmark, in order."""
+    found: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title))
+
+    walk(pdf.outline, 0)
+    return found
+
+
+def link_annotations(pdf):
+    """(page index, annotation dict) for every /Link annotation."""
+    for index, page in enumerate(pdf.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") == "/Link":
+                yield index, annot
+
+
+def named_destination_pages(pdf) -> dict[str, int]:
+    return {name: pdf.get_destination_page_number(dest)
+            for name, dest in pdf.named_destinations.items()}
+
+
+def link_target_page(pdf, annot, named: dict[str, int]) -> int | None:
+    dest = annot.get("/Dest")
+    action = annot.get("/A")
+    if dest is None and action is not None and action.get("/S") == "/GoTo":
+        dest = action.get("/D")
+    if dest is None:
+        return None
+    if isinstance(dest, (str, bytes)) or hasattr(dest, "original_bytes"):
+        return named.get(str(dest))
+    return pdf.get_page_number(dest[0].get_object() if hasattr(dest[0], "get_object") else dest[0])
+
+
+def uris(pdf) -> list[str]:
+    out = []
+    for _, annot in link_annotations(pdf):
+        action = annot.get("/A")
+        if action is not None and action.get("/S") == "/URI":
+            out.append(str(action.get("/URI")))
+    return out
+
+
+def fonts_of(resources, seen: set) -> list:
+    """Every font dictionary reachable from a resource dictionary (forms included)."""
+    found = []
+    if resources is None:
+        return found
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            found.append(font)
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found.extend(fonts_of(xobject.get("/Resources"), seen))
+    return found
+
+
+_TEXTS: dict[int, list[str]] = {}
+
+
+def seed_texts(pdf) -> list[str]:
+    """page_texts of the seed PDF, extracted once (pypdf extraction is the slow part)."""
+    if id(pdf) not in _TEXTS:
+        _TEXTS[id(pdf)] = page_texts(pdf)
+    return _TEXTS[id(pdf)]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    """The seed brief's document and rendered PDF (rendered once for the module)."""
+    document = briefgen.build_document(briefgen.load_spec(SEED))
+    data = render(document)
+    return document, data, reader(data)
+
+
+# --- the seed brief -----------------------------------------------------------------------------
+
+
+def test_seed_renders_a_multi_page_pdf(seed):
+    _, data, pdf = seed
+    assert data.startswith(b"%PDF-")
+    assert len(pdf.pages) >= 8
+    width, height = (float(v) for v in pdf.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4, from the template
+
+
+def test_seed_text_has_every_expected_phrase(seed):
+    _, _, pdf = seed
+    text = " ".join(seed_texts(pdf))
+    phrases = [normalise(line) for line in PHRASES.read_text("utf-8").splitlines()
+               if line.strip() and not line.lstrip().startswith("#")]
+    missing = [p for p in phrases if p not in text]
+    assert not missing
+
+
+def test_seed_headings_read_in_document_order(seed):
+    document, _, pdf = seed
+    text = " ".join(seed_texts(pdf))
+    contents_end = text.index("At a Glance")  # after the table of contents, which lists them all
+    position = contents_end
+    for heading in document.headings():
+        found = text.find(normalise(heading.text), position)
+        assert found >= 0, f"heading {heading.text!r} missing or out of order"
+        position = found + 1
+
+
+def test_cover_comes_first_and_carries_no_running_header(seed):
+    document, _, pdf = seed
+    texts = seed_texts(pdf)
+    cover = texts[0]
+    assert "Morocco and Kazakhstan Boost Cooperation" in cover
+    assert "A roadmap linking Africa and Central Asia" in cover
+    assert "28 February 2025" in cover
+    assert "PUBLIC" in cover
+    assert "Page 1 of" not in cover
+    assert texts[1].startswith("Contents")
+
+
+def test_running_header_and_footer_show_true_page_totals(seed):
+    _, _, pdf = seed
+    total = len(pdf.pages)
+    for number, text in enumerate(seed_texts(pdf)[1:], 2):
+        assert f"Page {number} of {total}" in text
+        assert "PUBLIC" in text  # classification in the header
+        assert "Morocco and Kazakhstan Boost Cooperation" in text  # running title
+
+
+def test_outline_mirrors_level_one_and_two_headings(seed):
+    document, _, pdf = seed
+    expected = [(h.level - 1, h.text) for h in document.headings() if h.level <= 2]
+    assert outline_titles(pdf) == expected
+
+
+def test_outline_entries_point_to_the_pages_their_headings_are_on(seed):
+    _, _, pdf = seed
+    texts = seed_texts(pdf)
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item
+
+    for item in walk(pdf.outline):
+        page = pdf.get_destination_page_number(item)
+        assert normalise(item.title) in texts[page], item.title
+
+
+def test_contents_entries_link_to_their_headings_and_show_their_pages(seed):
+    document, _, pdf = seed
+    named = named_destination_pages(pdf)
+    contents = seed_texts(pdf)[1]
+    toc_links = [link_target_page(pdf, a, named) for i, a in link_annotations(pdf) if i == 1]
+    entries = [h for h in document.headings() if h.in_toc and h.level <= 2]
+    assert len(toc_links) == len(entries)
+    texts = seed_texts(pdf)
+    for heading, target in zip(entries, toc_links):
+        assert target is not None
+        assert normalise(heading.text) in texts[target]
+        # the printed number follows the title on the contents page
+        assert re.search(re.escape(normalise(heading.text)) + rf" {target + 1}\b", contents)
+
+
+def test_internal_links_resolve_and_citations_point_to_the_sources(seed):
+    _, _, pdf = seed
+    named = named_destination_pages(pdf)
+    texts = seed_texts(pdf)
+    sources_page = max(i for i, t in enumerate(texts) if "Sources" in t and "Time News, 1 March"
+                       in t)
+    citation_targets = []
+    for index, annot in link_annotations(pdf):
+        action = annot.get("/A")
+        if action is not None and action.get("/S") == "/URI":
+            continue
+        target = link_target_page(pdf, annot, named)
+        assert target is not None and 0 <= target < len(pdf.pages)
+        if index >= 2:  # past the contents page, the seed's only internal links are citations
+            citation_targets.append(target)
+    assert len(citation_targets) >= 10
+    assert set(citation_targets) == {sources_page}
+
+
+def test_metadata(seed):
+    document, _, pdf = seed
+    info = pdf.metadata
+    assert info.title == "Morocco and Kazakhstan Boost Cooperation"
+    assert info.author == "Time News, time.news"
+    assert info.subject == "A roadmap linking Africa and Central Asia"
+    assert "Kazakh wheat" in info["/Keywords"]
+    assert info.producer == f"briefgen {briefgen.__version__}"
+    assert info.creator == f"briefgen {briefgen.__version__}"
+    assert info["/CreationDate"].startswith("D:20250228")  # the brief's date, not the clock
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a pypdf boolean)
+
+
+def test_every_font_is_embedded_and_none_is_base14(seed):
+    _, _, pdf = seed
+    seen: set = set()
+    fonts = []
+    for page in pdf.pages:
+        fonts.extend(fonts_of(page.get("/Resources"), seen))
+    assert fonts
+    for font in fonts:
+        name = str(font["/BaseFont"]).lstrip("/").split("+")[-1]
+        assert name not in BASE14
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:  # a composite font keeps its descriptor on the descendant
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object(), name
+
+
+def test_every_colour_comes_from_the_template(seed):
+    document, _, pdf = seed
+    palette = []
+    for name in document.theme.data["colors"]:
+        value = document.theme.color(name)
+        palette.append(tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    operator = re.compile(rb"((?:-?[\d.]+ ){3})(?:rg|RG)\b")
+    streams = []
+    for page in pdf.pages:
+        streams.append(page.get_contents().get_data())
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                streams.append(xobject.get_data())
+    seen = {tuple(float(v) for v in m.group(1).split()) for data in streams
+            for m in operator.finditer(data)}
+    assert seen
+    strays = [c for c in seen
+              if not any(all(abs(a - b) < 0.003 for a, b in zip(c, p)) for p in palette)]
+    assert not strays
+
+
+def test_two_renders_are_byte_identical(seed):
+    document, data, _ = seed
+    assert render(document) == data
+
+
+# --- reproducibility ----------------------------------------------------------------------------
+
+
+def test_byte_identical_across_processes(tmp_path):
+    script = textwrap.dedent(f"""
+        import sys, briefgen
+        doc = briefgen.build_document(briefgen.load_spec({str(SEED)!r}))
+        sys.stdout.buffer.write(briefgen.render_bytes(doc, "pdf"))
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONHASHSEED"] = "random"
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                           env=env, cwd=ROOT).stdout
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                            env=env, cwd=ROOT).stdout
+    assert first.startswith(b"%PDF-") and first == second
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    document = spec(MINIMAL, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data = render(document)
+    info = reader(data).metadata
+    assert info["/CreationDate"].startswith("D:20231114221320")
+    assert info["/ModDate"].startswith("D:20231114221320")
+    assert render(document) == data
+
+
+def test_without_date_or_epoch_the_date_is_fixed(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    data = render(spec(MINIMAL, tmp_path))
+    assert reader(data).metadata["/CreationDate"].startswith("D:20000101000000")
+
+
+def test_a_malformed_source_date_epoch_is_a_clear_error(tmp_path, monkeypatch):
+    document = spec(MINIMAL, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH"):
+        render(document)
+
+
+# --- links, text and escaping ---------------------------------------------------------------
+
+
+def test_external_links_are_clickable_and_unsafe_schemes_are_not(tmp_path):
+    document = spec(MINIMAL.replace(
+        "summary: A short summary.",
+        "summary: 'See [the site](https://example.org/a?b=1&c=2), "
+        "[mail](mailto:desk@example.org) and [bad](javascript:alert(1)) here.'"), tmp_path)
+    pdf = reader(render(document))
+    links = uris(pdf)
+    assert "https://example.org/a?b=1&c=2" in links
+    assert "mailto:desk@example.org" in links
+    assert not [u for u in links if not u.startswith(("https:", "http:", "mailto:"))]
+    text = all_text(pdf)
+    assert "See the site, mail and" in text
+    assert "javascript:alert(1)" in text  # not a link: Markdown leaves it as the text it is
+
+
+def test_cyrillic_and_latin_extended_text_extracts_back(tmp_path):
+    summary = "summary: Nurtleu met in Қазақстан; São Tomé, Łódź, Ærø, Đakovo and Ţara."
+    document = spec(MINIMAL.replace("title: Minimal brief", "title: Қазақстан and São Tomé")
+                    .replace("summary: A short summary.", summary), tmp_path)
+    text = all_text(reader(render(document)))
+    for word in ("Қазақстан", "São Tomé", "Nurtleu", "Łódź", "Ærø", "Đakovo",
+                 "Ţara"):
+        assert word in text
+
+
+def test_markup_in_spec_text_prints_literally(tmp_path):
+    nasty = '<font color="red">x</font> </para> & <a href="javascript:alert(1)">y</a>'
+    document = spec(f"""\
+        title: '{nasty}'
+        summary: '{nasty}'
+        key_facts:
+          - label: '{nasty}'
+            value: '{nasty}'
+        pillars:
+          - title: '{nasty}'
+            summary: '{nasty}'
+        risks:
+          - title: '{nasty}'
+            description: '{nasty}'
+            likelihood: high
+            impact: low
+        opportunities:
+          - sector: Trade
+            description: '{nasty}'
+        """, tmp_path)
+    pdf = reader(render(document))
+    text = all_text(pdf)
+    assert text.count(nasty) >= 6
+    assert not [u for u in uris(pdf) if "javascript" in u]
+    assert pdf.metadata.title == nasty
+
+
+def test_code_is_set_in_the_embedded_monospace_font(tmp_path):
+    document = spec(MINIMAL.replace("summary: A short summary.",
+                                    "summary: 'Run `briefgen build` or `Қазақ <b>` now.'"),
+                    tmp_path)
+    pdf = reader(render(document))
+    assert "Run briefgen build or Қазақ <b> now." in all_text(pdf)
+    fonts = {str(f["/BaseFont"]) for page in pdf.pages
+             for f in fonts_of(page.get("/Resources"), set())}
+    assert any("IBMPlexMono" in f for f in fonts)
+
+
+def test_without_code_the_monospace_font_is_not_embedded(seed):
+    _, _, pdf = seed
+    fonts = {str(f["/BaseFont"]) for page in pdf.pages
+             for f in fonts_of(page.get("/Resources"), set())}
+    assert not any("Mono" in f for f in fonts)
+
+
+def test_control_characters_are_dropped(tmp_path):
+    document = spec(MINIMAL, tmp_path)
+    document.blocks.append(Paragraph([Text("bell\x07 escape\x1b[31m null\x00 end\x7f.")]))
+    text = all_text(reader(render(document)))
+    assert "bell escape[31m null end." in text
+
+
+def test_reportlab_color_expression_payload_is_inert(tmp_path):
+    marker = tmp_path / "pwned"
+    payload = (
+        "[[[getattr(pow, Word('__globals__'))['os'].system('touch " + str(marker) + "') "
+        "for Word in [ orgTypeFun( 'Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: "
+        "1 == 0, '__eq__': lambda self, x: self.mutate() and self.mutated < 0 and str(self) == x, "
+        "'mutate': lambda self: { setattr(self, 'mutated', self.mutated - 1) }, '__hash__': "
+        "lambda self: hash(str(self)), }, ) ] ] for orgTypeFun in [type(type(1))] for none in "
+        "[[].append(1)]]] and 'red'")
+    snippet = f'<font color="{payload}">exploit</font>'
+    document = spec(MINIMAL, tmp_path)
+    document.blocks.append(Paragraph([Text(snippet)]))
+    document.meta.title = snippet
+    text = all_text(reader(render(document)))
+    assert not marker.exists()
+    assert normalise(snippet) in text
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+
+def test_a_hundred_pillars(tmp_path):
+    pillars = "\n".join(
+        f"  - title: Pillar number {i}\n    summary: Summary of pillar {i}.\n"
+        f"    points: [first point, second point]\n    body: Body text of pillar {i}."
+        for i in range(1, 101))
+    yaml_text = MINIMAL.replace("pillars:\n  - title: Only pillar\n"
+                                "    summary: One line about the pillar.\n",
+                                "pillars:\n" + pillars + "\n")
+    document = spec(yaml_text, tmp_path)
+    pdf = reader(render(document))
+    assert len(pdf.pages) > 15
+    titles = [t for _, t in outline_titles(pdf)]
+    assert titles.count("Strategic Pillars") == 1
+    assert [t for t in titles if t.endswith(tuple(f"number {i}" for i in range(1, 101)))] == [
+        f"{i}. Pillar number {i}" for i in range(1, 101)]
+    texts = page_texts(pdf)
+    text = " ".join(texts)
+    assert "Body text of pillar 100." in text
+    total = len(pdf.pages)
+    assert f"Page {total} of {total}" in texts[-1]
+    # the contents run over several pages, and every entry links to its heading
+    named = named_destination_pages(pdf)
+    entries = [h for h in document.headings() if h.in_toc and h.level <= 2]
+    toc_links = [(index, link_target_page(pdf, annot, named))
+                 for index, annot in link_annotations(pdf)]
+    assert len(toc_links) == len(entries)
+    assert len({index for index, _ in toc_links}) >= 2
+    for heading, (_, target) in zip(entries, toc_links):
+        assert normalise(heading.text) in texts[target]
+
+
+def test_a_five_thousand_character_word_wraps_and_keeps_every_letter(tmp_path):
+    word = "".join("abcdefghij"[i % 10] for i in range(5000))
+    document = spec(MINIMAL.replace("summary: A short summary.", f"summary: Start {word} end."),
+                    tmp_path)
+    pdf = reader(render(document))
+    squeezed = re.sub(r"\s+", "", " ".join(page.extract_text() for page in pdf.pages))
+    squeezed = re.sub(r"Minimalbrief|Page\d+of\d+", "", squeezed)  # running header and footer
+    assert f"Start{word}end." in squeezed
+
+
+def test_a_table_cell_longer_than_a_page(tmp_path):
+    document = spec(MINIMAL, tmp_path)
+    words = " ".join(f"word{i}" for i in range(10_000))
+    table = next(b for b in document.blocks if isinstance(b, Table))
+    table.rows[0][3].content = [Paragraph([Text(words)])]
+    pdf = reader(render(document))
+    texts = page_texts(pdf)
+    assert len(pdf.pages) > 10
+    text = " ".join(texts)
+    for probe in ("word0 ", "word5000 ", "word9999"):
+        assert probe in text
+    risk_pages = [t for t in texts if "word5000 " in t or "word9999" in t]
+    assert all("Mitigation" in t for t in risk_pages)  # the header row repeats
+
+
+def test_empty_optional_sections_are_left_out(tmp_path):
+    document = spec(MINIMAL, tmp_path)
+    pdf = reader(render(document))
+    titles = [t for _, t in outline_titles(pdf)]
+    assert titles == ["Executive Summary", "Strategic Pillars", "1. Only pillar", "Risks",
+                      "Risk Matrix", "Opportunities for US Business", "Trade"]
+    text = all_text(pdf)
+    assert "At a Glance" not in text and "Sources" not in text
+
+
+def test_images_are_scaled_to_fit_and_the_logo_is_drawn(tmp_path):
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (120, 4000), (40, 90, 140)).save(tmp_path / "tall.png")
+    PILImage.new("RGB", (300, 100), (200, 30, 30)).save(tmp_path / "logo.png")
+    yaml_text = MINIMAL.replace("title: Minimal brief", "title: Minimal brief\nlogo: logo.png")
+    yaml_text = yaml_text.replace("    summary: One line about the pillar.\n",
+                                  "    summary: One line about the pillar.\n"
+                                  "    body: |\n      Before.\n\n"
+                                  "      ![A tall chart](tall.png)\n\n"
+                                  "      After.\n")
+    document = spec(yaml_text, tmp_path)
+    pdf = reader(render(document))
+    images = [img for page in pdf.pages for img in page.images]
+    assert len(images) >= 2
+    assert "After." in all_text(pdf)
+    theme = document.theme
+    frame_w = theme.page_size[0] - theme.margin("left") - theme.margin("right")
+    frame_h = theme.page_size[1] - theme.margin("top") - theme.margin("bottom")
+    placed = []  # (width, height) of every image drawn in the text frame
+    for page in pdf.pages[1:]:
+        xobjects = page["/Resources"].get("/XObject") or {}
+        for m in re.finditer(rb"([\d.]+) 0 0 ([\d.]+) -?[\d.]+ -?[\d.]+ cm\s*/(\S+) Do",
+                             page.get_contents().get_data()):
+            xobject = xobjects.get("/" + m.group(3).decode())
+            if xobject is not None and xobject.get_object().get("/Subtype") == "/Image":
+                placed.append((float(m.group(1)), float(m.group(2))))
+    assert placed and all(w <= frame_w + 0.5 and h <= frame_h + 0.5 for w, h in placed)
+
+
+def test_an_enormous_title_block_still_shows_all_its_text(tmp_path):
+    title = ("A very long title about Қазақстан and São Tomé " * 11)[:500].strip()
+    authors = "\n".join(f"  - name: Author {i}\n    affiliation: Institute {i}" for i in range(40))
+    document = spec(MINIMAL.replace("title: Minimal brief", f"title: '{title}'\n"
+                                    f"subtitle: '{title}'\nauthors:\n{authors}"), tmp_path)
+    pdf = reader(render(document))
+    cover = page_texts(pdf)[0]
+    assert title in cover
+    assert "Author 39, Institute 39" in cover
+
+
+def test_compact_title_block_without_a_cover_page(tmp_path):
+    template = tmp_path / "compact"
+    template.mkdir()
+    (template / "template.yaml").write_text(textwrap.dedent("""\
+        name: compact
+        extends: default
+        page: {cover_page: false}
+        cover: {style: rule}
+    """), "utf-8")
+    document = spec("template: compact\nsubtitle: A compact one\nclassification: INTERNAL\n"
+                    + MINIMAL, tmp_path)
+    pdf = reader(render(document))
+    first = page_texts(pdf)[0]
+    assert first.startswith("Minimal brief A compact one")
+    assert "Contents" in first  # the body starts under the title block, on page 1
+    assert f"Page 1 of {len(pdf.pages)}" in first
+
+
+def test_unknown_blocks_are_skipped_not_fatal(tmp_path, caplog):
+    class Mystery:
+        pass
+
+    document = spec(MINIMAL, tmp_path)
+    document.blocks.append(Mystery())
+    assert render(document).startswith(b"%PDF-")
+    assert "Mystery" in caplog.text
+
+
+# --- every node type ------------------------------------------------------------------------
+
+
+def test_every_node_type_renders_its_text(tmp_path):
+    """A hand-built document with each block and inline type; all of its words come back."""
+    import datetime
+
+    from PIL import Image as PILImage
+
+    from briefgen.document import nodes as n
+    from briefgen.images import image_from_bytes
+
+    picture = io.BytesIO()
+    PILImage.new("RGB", (64, 32), (10, 120, 90)).save(picture, "PNG")
+    image = image_from_bytes(picture.getvalue(), "chart.png")
+    cite = n.Citation("src", 1)
+    blocks = [
+        n.TitleBlock("Node tour", "Every block", ["Ann Author"], "Org", "1 May 2025", "SECRET",
+                     logo=image),
+        n.TableOfContents("Contents"),
+        n.Heading(1, [n.Text("Blocks")], "blocks"),
+        n.Paragraph([n.Text("Plain "), n.Strong([n.Text("strong "), n.Emphasis([n.Text("both")])]),
+                     n.Text(" "), n.Emphasis([n.Text("emphasis")]), n.Text(" "),
+                     n.Code("code()"), n.LineBreak(), n.Text("after break"), cite, n.Text(" "),
+                     n.Link('https://example.org/q?a="1"&b=<2>', [n.Text("quoted link")]),
+                     n.Text(" "), n.Citation("missing", 0)]),
+        n.Heading(2, [n.Text("Second level")], "second", number="7."),
+        n.Heading(3, [n.Text("Third level")], "third"),
+        n.ListBlock([[n.Paragraph([n.Text("outer one")]),
+                      n.ListBlock([[n.Paragraph([n.Text("inner ordered")])]], ordered=True,
+                                  start=4)],
+                     [], [n.Paragraph([n.Text("outer three")]), n.Paragraph([n.Text("more")])]]),
+        n.Table([n.TableCell([n.Paragraph([n.Text("Head A")])]),
+                 n.TableCell([n.Paragraph([n.Text("Head B")])])],
+                [[n.TableCell([n.Paragraph([n.Text("cell one")])]),
+                  n.TableCell([n.Paragraph([n.Text("High")])], role="level.high")],
+                 [n.TableCell([n.ListBlock([[n.Paragraph([n.Text("listed in cell")])]])])]]),
+        n.Quote([n.Paragraph([n.Text("A plain quotation")])]),
+        n.Quote([n.Paragraph([n.Text("A pulled quotation")])], [n.Text("Speaker, Role")],
+                role="pull-quote"),
+        n.Callout([n.Paragraph([n.Text("Inside the box")])], title="Box title"),
+        n.KeyValueList([n.KeyValue("Label", [n.Text("value text")])], title="Facts"),
+        n.KeyValueList([]),
+        n.Columns([n.Column("Left", [n.Paragraph([n.Text("left text")])], role="pros"),
+                   n.Column("Middle", []),
+                   n.Column("Right", [n.Paragraph([n.Text("right text")])], role="cons")]),
+        n.Matrix("Rows", "Columns", ["Top", "Bottom"], ["West", "East"],
+                 [[n.MatrixCell(["M1"], "level.high"), n.MatrixCell([], "level.low")],
+                  [n.MatrixCell([], "other"), n.MatrixCell(["M2", "M3"], "level.medium")]],
+                 legend=[("M1", "first marker"), ("M2", "second marker")], title="Grid title"),
+        n.Matrix("R", "C", [], [], []),
+        n.Figure(image, "alt text", [n.Text("Figure caption")]),
+        n.PageBreak(),
+        n.Heading(1, [n.Text("Sources")], "sources"),
+        n.References([n.Reference(1, n.reference_anchor("src"),
+                                  [n.Emphasis([n.Text("Source title")]), n.Text(".")])]),
+        n.Table([], []),
+    ]
+    meta = n.Metadata("Node tour", date=datetime.date(2025, 5, 1))
+    document = n.Document(meta, blocks, theme=briefgen.load_theme("default"))
+    pdf = reader(render(document))
+    text = all_text(pdf)
+    for words in ("Node tour", "Every block", "Ann Author", "SECRET", "Plain strong both",
+                  "emphasis", "code()", "after break", "quoted link", "missing",
+                  "7. Second level", "Third level", "outer one", "4. inner ordered",
+                  "outer three", "more", "Head A", "cell one", "High", "listed in cell",
+                  "A plain quotation", "A pulled quotation", "Speaker, Role", "Box title",
+                  "Inside the box", "Facts", "Label", "value text", "Left", "left text",
+                  "Middle", "Right", "right text", "Grid title", "Top", "Bottom", "West",
+                  "East", "M1", "M2", "M3", "first marker", "Figure caption", "Source title"):
+        assert words in text, words
+    assert 'https://example.org/q?a="1"&b=<2>' in uris(pdf)
+    assert len(pdf.pages[0].images) == 1  # the logo
+    assert [t for _, t in outline_titles(pdf)] == ["Blocks", "7. Second level", "Sources"]
+
+
+def test_a_link_to_a_heading_that_cannot_be_shown_does_not_break_the_file(tmp_path):
+    from briefgen.document import nodes as n
+
+    document = spec(MINIMAL, tmp_path)
+    table = next(b for b in document.blocks if isinstance(b, Table))
+    # a level cell shows only its label, so this heading is listed in the contents but not drawn
+    table.rows[0][1].content.append(n.Heading(2, [n.Text("Hidden")], "hidden"))
+    pdf = reader(render(document))
+    named = named_destination_pages(pdf)
+    assert all(link_target_page(pdf, a, named) is not None for _, a in link_annotations(pdf))
+
+
+# --- inline markup --------------------------------------------------------------------------
+
+
+def _markup_text(markup: str) -> str:
+    """What ReportLab makes of a piece of markup: the text of its fragments."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from briefgen.backends.pdf_style import Look
+
+    look = Look(briefgen.load_theme("default"), needs_mono=False)
+    style = ParagraphStyle("t", fontName=look.body.regular)
+    return "".join(frag.text for frag in RLParagraph(markup, style).frags)
+
+
+def test_markup_escapes_text_and_attributes():
+    from briefgen.backends.pdf_markup import InlineStyle, escape_attr, to_markup
+    from briefgen.document import nodes as n
+
+    nasty = "<b>&amp; </para> \"q\" 'a'"
+    style = InlineStyle(link_color="#123456", font_size=10)
+    (markup,) = to_markup([n.Text(nasty), n.Link('https://x.org/?a="b"', [n.Text("l")])], style)
+    assert "<b>&amp;" not in markup and "&lt;b&gt;&amp;amp;" in markup
+    assert 'href="https://x.org/?a=&quot;b&quot;"' in markup
+    assert _markup_text(markup) == nasty + "l"
+    assert escape_attr('"><img src=x>') == "&quot;&gt;&lt;img src=x&gt;"
+
+
+def test_long_paragraphs_come_back_in_balanced_pieces_with_every_word():
+    from briefgen.backends.pdf_markup import CHUNK, InlineStyle, to_markup
+    from briefgen.document import nodes as n
+
+    words = [f"w{i}" for i in range(3000)]
+    inlines = [n.Text(" ".join(words[:1000]) + " "),
+               n.Strong([n.Text(" ".join(words[1000:2000]) + " "),
+                         n.Emphasis([n.Text("x" * 3000)])]),
+               n.Text(" " + " ".join(words[2000:]) + ". Done.")]
+    chunks = to_markup(inlines, InlineStyle(link_color="#123456", font_size=10))
+    assert len(chunks) > 5
+    texts = [_markup_text(c) for c in chunks]  # each piece parses on its own
+    assert all(len(t) <= CHUNK * 2 for t in texts)
+    joined = " ".join(texts)
+    assert set(words[:-1]) <= set(joined.split())  # cut between words, never inside one
+    squeezed = "".join(joined.split())
+    assert squeezed == "".join(words[:2000]) + "x" * 3000 + "".join(words[2000:]) + ".Done."
