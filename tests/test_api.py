@@ -97,3 +97,15 @@ def test_dict_with_a_lone_surrogate_is_a_clean_error(minimal_spec_text):
     data["pillars"][0]["summary"] = "broken \ud800 text"
     with pytest.raises(briefgen.SpecError, match=r"<dict>: pillars\[0\].summary: holds an invalid"):
         briefgen.spec_from_dict(data)
+
+
+def test_the_brief_date_wins_over_source_date_epoch_in_both_formats(minimal_spec_text, monkeypatch):
+    import docx
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text + "date: 2025-02-28\n"))
+    pdf = PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    assert pdf.metadata["/CreationDate"].startswith("D:20250228")
+    word = docx.Document(io.BytesIO(briefgen.render_bytes(document, "docx")))
+    assert word.core_properties.created == datetime.datetime(2025, 2, 28, tzinfo=datetime.timezone.utc)

@@ -31,8 +31,9 @@ from ..fonts import resolve_font
 from ..templates import length_points
 from .docx_package import (
     add_fonts, brand_office_theme, open_base, replace_body, set_properties, tidy_settings,
-    timestamp, write_package,
+    write_package,
 )
+from . import document_timestamp
 from .docx_pages import BOX_SPLIT, PageEstimate
 from .docx_styles import (
     Numbering, StyleSheet, doc_defaults, measures, parse_many, style_definitions,
@@ -103,7 +104,7 @@ class _DocxWriter:
         self.document = document
         self.theme = theme
         self.meta = document.meta
-        self.when = timestamp(self.meta.date)  # first: a bad SOURCE_DATE_EPOCH stops us here
+        self.when = document_timestamp(self.meta.date)  # first: a bad SOURCE_DATE_EPOCH stops us here
         self.fonts = {role: resolve_font(theme.get(f"fonts.{role}"), theme, role).name
                       for role in ("body", "heading", "mono")}
         reference = theme.get("docx.reference")

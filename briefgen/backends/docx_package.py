@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +21,9 @@ from docx.opc.part import Part
 from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
 
-from ..errors import Problem, RenderError, TemplateError
+from ..errors import Problem, TemplateError
 from .docx_xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
 
-FIXED_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last moment W3CDTF dates can say
 _W = "{%s}" % W_NS
 # Parts of python-docx's default template that a brief never uses: the Word 2010 style
 # copy, a bibliography store and the template's own preview picture.
@@ -75,29 +72,6 @@ def open_base(reference=None):
                                     hint="save it again from Word as .docx")) from None
     _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
     return document
-
-
-def timestamp(date: datetime.date | None) -> datetime.datetime:
-    """When the brief was made: its date, else SOURCE_DATE_EPOCH, else a fixed epoch.
-
-    A malformed SOURCE_DATE_EPOCH is an error even when the date wins, so a broken build
-    environment is noticed.
-    """
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    epoch = None
-    if value:
-        try:
-            epoch = int(value)
-        except ValueError:
-            raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not "
-                              f"{value!r}") from None
-        if not 0 <= epoch <= MAX_EPOCH:
-            raise RenderError(f"SOURCE_DATE_EPOCH is out of range: {value}")
-    if date is not None:
-        return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
-    if epoch is not None:
-        return datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
-    return FIXED_EPOCH
 
 
 def set_properties(document, meta, when: datetime.datetime, generator: str) -> None:

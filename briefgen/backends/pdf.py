@@ -8,10 +8,8 @@ as form XObjects (see `pdf_flowables`).
 
 from __future__ import annotations
 
-import calendar
 import io
 import logging
-import os
 import re
 import threading
 from dataclasses import replace
@@ -42,6 +40,7 @@ from .pdf_flowables import (
     BriefCanvas, CoverBlock, HeadingBlock, MarkerPill, Marks, MemoParagraph, RiskMatrix, TocEntry,
 )
 from .pdf_markup import InlineStyle, clean, escape, escape_attr, to_markup
+from . import document_timestamp
 from .pdf_page import PageFurniture
 from .pdf_style import Look
 
@@ -49,8 +48,6 @@ log = logging.getLogger(__name__)
 
 _CONFIGURED = False
 _CONFIG_LOCK = threading.Lock()
-INVARIANT_EPOCH = 946684800  # 2000-01-01T00:00:00Z, ReportLab's own invariant date
-MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 SAFE_DEST = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 # Quotation marks around a quotation, by the document's language (its primary subtag).
@@ -92,23 +89,6 @@ class PdfBackend:
         stream.write(data)
 
 
-def source_epoch(meta) -> int:
-    """The document's timestamp: SOURCE_DATE_EPOCH, else the brief's date, else 2000-01-01."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        try:
-            epoch = int(value)
-        except ValueError:
-            raise RenderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not "
-                              f"{value!r}") from None
-        if not 0 <= epoch <= MAX_EPOCH:
-            raise RenderError(f"SOURCE_DATE_EPOCH is out of range: {value}")
-        return epoch
-    if meta.date is not None:
-        return calendar.timegm(meta.date.timetuple())
-    return INVARIANT_EPOCH
-
-
 class _Ctx:
     """Where blocks are being laid out: available width, base paragraph style, list depth."""
 
@@ -123,7 +103,7 @@ class _PdfWriter:
         self.document = document
         self.meta = document.meta
         self.theme = theme
-        self.epoch = source_epoch(document.meta)  # first: a bad SOURCE_DATE_EPOCH stops us here
+        self.epoch = int(document_timestamp(document.meta.date).timestamp())  # first: a bad SOURCE_DATE_EPOCH stops us here
         self.look = Look(theme, needs_mono=_uses_code(document.blocks))
         self.marks = Marks()
         self._heading_dest: dict[str, str] = {}

@@ -464,7 +464,7 @@ class RiskMatrix(Flowable):
         self.marker_size = look.size_small * 0.95
 
     def _layout(self, availWidth, availHeight):
-        look, m = self.look, self.matrix
+        m = self.matrix
         rows = max(len(m.cells), 1)
         cols = max((len(r) for r in m.cells), default=1) or 1
         size = self.size

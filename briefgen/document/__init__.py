@@ -1,3 +1,1 @@
-"""The format-neutral document model and the layout step that builds it from a spec."""
-
-from .nodes import *  # noqa: F401,F403
+"""The format-neutral document model (`nodes`) and the layout step that builds it (`layout`)."""
