@@ -95,3 +95,81 @@ def test_images_are_reencoded_before_any_backend_sees_them(corpus, tmp_path):
     figure = next(b for b in brief.summary.blocks if isinstance(b, Figure))
     assert figure.alt == "A red box" and figure.image.format == "png"
     assert figure.image.data.startswith(b"\x89PNG") and (figure.image.width, figure.image.height) == (40, 20)
+
+
+# --- reference .docx files from users: inspected as zips before python-docx opens them ---------
+
+def _reference_template(tmp_path, make_zip, reference="letterhead.docx"):
+    import zipfile
+
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    if make_zip is not None:
+        with zipfile.ZipFile(folder / "letterhead.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+            make_zip(archive)
+    (folder / "template.yaml").write_text(
+        f"name: tpl\nextends: default\ndocx: {{reference: {reference}}}\n")
+    return briefgen.load_theme(str(folder))
+
+
+def _zip_bomb(archive):
+    archive.writestr("[Content_Types].xml", "<Types/>")
+    archive.writestr("word/document.xml", "<w:document/>")
+    archive.writestr("word/media/huge.bin", b"\0" * (60 * 1024 * 1024))
+
+
+def _many_parts(archive):
+    archive.writestr("word/document.xml", "<w:document/>")
+    for index in range(2_001):
+        archive.writestr(f"word/part{index}.xml", "")
+
+
+def _unsafe_name(archive):
+    archive.writestr("word/document.xml", "<w:document/>")
+    archive.writestr("../../evil.xml", "<x/>")
+
+
+def _not_word(archive):
+    archive.writestr("hello.txt", "hello")
+
+
+@pytest.mark.parametrize("make_zip, message", [
+    (_zip_bomb, "part 'word/media/huge.bin' is too large when unpacked"),
+    (_many_parts, "the reference document has too many parts"),
+    (_unsafe_name, "unsafe part name '../../evil.xml'"),
+    (_not_word, "not a Word document"),
+])
+def test_hostile_reference_docx_is_refused_before_it_is_opened(tmp_path, make_zip, message,
+                                                               minimal_spec_text):
+    theme = _reference_template(tmp_path, make_zip)
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
+    with pytest.raises(briefgen.TemplateError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        briefgen.render_bytes(document, "docx")
+
+
+def test_reference_docx_outside_the_template_folder_is_refused(tmp_path, minimal_spec_text):
+    (tmp_path / "elsewhere.docx").write_bytes(b"PK")
+    theme = _reference_template(tmp_path, None, reference="../elsewhere.docx")
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
+    with pytest.raises(briefgen.TemplateError, match="points outside"):
+        briefgen.render_bytes(document, "docx")
+
+
+def test_a_failing_docx_leaves_the_pdf_of_the_same_build_intact(tmp_path, minimal_spec_text):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    theme_folder = tmp_path / "tpl"
+    _reference_template(tmp_path, _not_word)
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "briefgen", "build", str(spec), "-o", str(out),
+                             "--template", str(theme_folder)], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 1 and "not a Word document" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["brief.pdf"]
+    assert (out / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
