@@ -80,3 +80,52 @@ def test_structure_mutations_give_a_brief_or_a_clean_error(data):
         else:
             parent.pop(key)
     _load_cleanly(lambda: briefgen.spec_from_dict(spec))
+
+
+# --- random valid specs with arbitrary Unicode: both backends produce files that reopen ----------
+
+import io  # noqa: E402
+import unicodedata  # noqa: E402
+
+_any_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda s: s.strip() and "\n" not in s)
+_marker_words = st.sampled_from(["Қазақстан", "São Tomé", "Marrakech", "Żółć", "Nurtleu", "Ørsted"])
+
+
+def _visible(text: str) -> str:
+    """The characters a reader sees; spacing and control characters may legitimately differ."""
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ" and not c.isspace())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_any_text, pillar=_any_text, risk=_any_text, speaker=_any_text, marker=_marker_words,
+       count=st.integers(1, 4))
+def test_random_valid_specs_render_in_both_formats(title, pillar, risk, speaker, marker, count):
+    import docx
+    from pypdf import PdfReader
+
+    spec = {
+        "title": f"{marker} {title}",
+        "summary": f"{marker} summary.",
+        "pillars": [{"title": f"{pillar} {i}", "summary": f"{marker} lead {i}."} for i in range(count)],
+        "risks": [{"title": risk, "description": "d", "likelihood": "high", "impact": "low"}],
+        "opportunities": [{"sector": marker, "description": "d"}],
+        "quotes": [{"text": f"{marker} said", "speaker": speaker}],
+    }
+    try:
+        brief = briefgen.spec_from_dict(spec)
+    except briefgen.SpecError as exc:  # e.g. a title of only invisible characters
+        assert exc.problems
+        return
+    document = briefgen.build_document(brief)
+    pdf = PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    pdf_text = " ".join((page.extract_text() or "") for page in pdf.pages)
+    assert len(pdf.pages) >= 2 and marker in pdf_text
+    word = docx.Document(io.BytesIO(briefgen.render_bytes(document, "docx")))
+    parts = [p.text for p in word.paragraphs]
+    for table in word.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    word_text = _visible(" ".join(parts))
+    for original in (title, pillar, risk, speaker):
+        assert _visible(original) in word_text
