@@ -30,9 +30,9 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..document.nodes import (
-    Callout, Code, Columns, Emphasis, Figure, Heading, KeyValueList, Link, ListBlock, Matrix,
-    PageBreak, Paragraph, Quote, References, Strong, Table, TableOfContents, TitleBlock,
-    plain_text, walk_blocks,
+    Callout, Code, Columns, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak,
+    Paragraph, Quote, References, Table, TableOfContents, TitleBlock, plain_text, walk_blocks,
+    walk_inlines,
 )
 from ..errors import RenderError
 from ..templates import length_points
@@ -846,29 +846,7 @@ def _is_list_title(block) -> bool:
 
 
 def _uses_code(blocks) -> bool:
-    def inline_has(nodes) -> bool:
-        for node in nodes:
-            if isinstance(node, Code):
-                return True
-            if isinstance(node, (Strong, Emphasis, Link)) and inline_has(node.children):
-                return True
-        return False
-
-    for block in walk_blocks(blocks):
-        groups = []
-        if isinstance(block, (Paragraph, Heading)):
-            groups.append(block.content)
-        elif isinstance(block, Quote):
-            groups.append(block.attribution)
-        elif isinstance(block, KeyValueList):
-            groups.extend(item.value for item in block.items)
-        elif isinstance(block, References):
-            groups.extend(entry.content for entry in block.entries)
-        elif isinstance(block, Figure):
-            groups.append(block.caption)
-        if any(inline_has(g) for g in groups):
-            return True
-    return False
+    return any(isinstance(node, Code) for node in walk_inlines(blocks))
 
 
 def _cell_inlines(cell) -> list:
