@@ -88,3 +88,11 @@ def test_empty_optional_parts_leave_no_empty_headings(minimal_spec_text):
     titles = [h.text for h in doc.headings()]
     for absent in ("Assessment", "Expert Views", "Frequently Asked Questions", "Sources"):
         assert absent not in titles
+
+
+def test_heading_anchors_never_collide_with_source_anchors(minimal_spec_text):
+    text = minimal_spec_text + ("sections:\n  - title: Source timenews\n    body: Text [@timenews].\n"
+                                "sources:\n  - id: timenews\n    title: T\n")
+    doc = briefgen.build_document(briefgen.loads_spec(text))
+    anchors = {h.anchor for h in doc.headings()}
+    assert "source-timenews" not in anchors and "section-source-timenews" in anchors

@@ -58,6 +58,8 @@ class _Layout:
     def anchor(self, text: str) -> str:
         base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40] or "section"
+        if base.startswith("source-"):  # that prefix names entries of the references list
+            base = f"section-{base}"
         anchor, n = base, 2
         while anchor in self.anchors:
             anchor, n = f"{base}-{n}", n + 1
