@@ -20,6 +20,9 @@ examples:
   briefgen schema > brief.schema.json                     # for editor validation
   briefgen templates                                      # list the available templates
   briefgen template init mytheme --from default           # start your own template
+
+exit status: 0 success, 1 bad input (every problem is printed as FILE:LINE:COL: field:
+message), 2 wrong usage, 70 a bug in briefgen (run again with --debug and report it)
 """
 
 
