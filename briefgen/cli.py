@@ -137,7 +137,19 @@ def _validate(args) -> int:
     failed = 0
     for spec in args.specs:
         try:
-            load_spec(spec, allow_paths=tuple(args.allow_path))
+            brief = load_spec(spec, allow_paths=tuple(args.allow_path))
+            if brief.template:  # a misspelt template name should fail here, not at build time
+                from .errors import Problem, TemplateError
+                from .templates import load_theme
+
+                try:
+                    load_theme(brief.template, relative_to=brief.base_dir)
+                except TemplateError as exc:
+                    first = exc.problems[0]
+                    if first.line is None:  # the name was not found: point at the spec
+                        raise InputError(Problem(first.message, str(spec), field="template",
+                                                 hint=first.hint)) from None
+                    raise
             print(f"{spec}: ok")
         except InputError as exc:
             for problem in exc.problems:

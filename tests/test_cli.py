@@ -88,3 +88,16 @@ def test_template_init_writes_a_usable_template(tmp_path):
     assert briefgen.load_theme(str(tmp_path / "house")).name == "house"
     again = run("template", "init", "house", "-o", str(tmp_path))
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_validate_checks_the_template_the_spec_names(tmp_path):
+    from conftest import MINIMAL_SPEC
+
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC + "template: exectuive\n")
+    result = run("validate", str(spec))
+    assert result.returncode == 1
+    assert (f"{spec}: template: no template named 'exectuive' (did you mean 'executive'?)"
+            in result.stderr)
+    spec.write_text(MINIMAL_SPEC + "template: executive\n")
+    assert run("validate", str(spec)).returncode == 0
