@@ -34,7 +34,7 @@ def resolve_font(setting, theme, role: str) -> FontFamily:
         regular = paths["regular"]
         bold = paths.get("bold", regular)
         italic = paths.get("italic", regular)
-        return FontFamily(regular.stem.split("-")[0], regular, bold, italic,
+        return FontFamily(_family_name(regular, theme.name, role), regular, bold, italic,
                           paths.get("bold_italic", bold if "bold" in paths else italic))
     return _family_from_package(str(setting), theme.name, role)
 
@@ -62,3 +62,15 @@ def _family_from_package(name: str, template: str, role: str) -> FontFamily:
                             "such as PT Sans or PT Serif")
     return FontFamily(family.name, regular, paths["bold"] or regular, paths["italic"] or regular,
                       paths["bold_italic"] or paths["bold"] or regular)
+
+
+def _family_name(path: Path, template: str, role: str) -> str:
+    """The family name inside a TTF file: Word matches embedded fonts by it, not the file name."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return font["name"].getBestFamilyName() or path.stem.split("-")[0]
+    except (TTLibError, OSError, KeyError, AssertionError) as exc:
+        raise TemplateError(Problem(f"template '{template}': fonts.{role}: '{path.name}' is not a "
+                                    f"usable TrueType font ({exc})", "template")) from None

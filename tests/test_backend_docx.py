@@ -423,10 +423,15 @@ def test_cyrillic_text_round_trips(tmp_path):
     text = MINIMAL_SPEC.replace("title: Minimal brief", "title: Қазақстан және Марокко")
     text = text.replace("A short summary.", "Ынтымақтастық туралы қысқаша шолу.")
     document = spec(text + "language: kk\n", tmp_path)
-    word = open_docx(render(document))
+    data = render(document)
+    word = open_docx(data)
     assert word.core_properties.title == "Қазақстан және Марокко"
     assert word.core_properties.language == "kk"
     assert "Ынтымақтастық туралы қысқаша шолу." in docx_text(word)
+    from fontTools.ttLib import TTFont
+
+    for font in embedded_fonts(data):  # every embedded subset has the Cyrillic letters
+        assert set("ҚқЫәж") <= {chr(c) for c in TTFont(io.BytesIO(font["font"])).getBestCmap()}
 
 
 def test_figures_carry_alt_text_and_sequential_drawing_ids(tmp_path):
@@ -470,6 +475,208 @@ def test_deep_nesting_and_empty_items_render(tmp_path):
     word = open_docx(render(document))
     assert "level 11" in docx_text(word)
     assert ("Heading 4" in {style_name(p) for p in all_paragraphs(word)})
+
+
+# --- embedded fonts -----------------------------------------------------------------------------
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+EMBED_TAGS = ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
+GUID = re.compile(r"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}")
+
+
+def spec_deobfuscate(data: bytes, font_key: str) -> bytes:
+    """ECMA-376 Part 1 §17.8.1, written out here independently of the backend: the GUID's
+    32 hex digits as 16 bytes, in reverse order, XORed over the font's first 32 bytes."""
+    key = bytes.fromhex(font_key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ key[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+def embedded_fonts(data: bytes) -> list[dict]:
+    """Each embed element of fontTable.xml with its relationship, part and de-obfuscated font."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        rels = {r.get("Id"): r for r in
+                etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))}
+        found = []
+        for font in table.iter(W + "font"):
+            for embed in font:
+                tag = etree.QName(embed).localname
+                if tag not in EMBED_TAGS:
+                    continue
+                rel = rels[embed.get(R + "id")]
+                name = "word/" + rel.get("Target")
+                blob = archive.read(name)
+                found.append({"family": font.get(W + "name"), "tag": tag, "rel": rel,
+                              "key": embed.get(W + "fontKey"), "part": name, "blob": blob,
+                              "subsetted": embed.get(W + "subsetted"),
+                              "font": spec_deobfuscate(blob, embed.get(W + "fontKey"))})
+    return found
+
+
+def font_names(font: bytes) -> tuple[str, str, str]:
+    """(family, subfamily, PostScript name) from a TrueType font's name table."""
+    from fontTools.ttLib import TTFont
+
+    names = TTFont(io.BytesIO(font))["name"]
+    return names.getDebugName(1), names.getDebugName(2), names.getDebugName(6)
+
+
+def test_obfuscation_uses_the_guid_bytes_in_reverse_order():
+    from briefgen.backends.docx_fonts import deobfuscate, obfuscate
+
+    key = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
+    reversed_key = bytes(range(0xFF, -1, -0x11))  # FF EE DD … 11 00
+    font = bytes(32) + b"rest of the font"
+    assert obfuscate(font, key) == reversed_key * 2 + b"rest of the font"
+    sample = bytes(range(64))
+    assert deobfuscate(obfuscate(sample, key), key) == sample
+    assert obfuscate(sample, key) == spec_deobfuscate(sample, key)
+
+
+def test_fonts_are_embedded_as_obfuscated_parts_related_from_the_font_table(seed):
+    from lxml import etree
+
+    _, data, _ = seed
+    fonts = embedded_fonts(data)
+    assert fonts
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = etree.fromstring(archive.read("[Content_Types].xml"))
+        rels = etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))
+        odttf = [n for n in archive.namelist() if n.endswith(".odttf")]
+    defaults = {d.get("Extension"): d.get("ContentType")
+                for d in types.iter(CONTENT_TYPES + "Default")}
+    assert defaults["odttf"] == OBFUSCATED_FONT
+    assert sorted(odttf) == sorted(f["part"] for f in fonts)  # no part left unreferenced
+    assert all(re.fullmatch(r"word/fonts/font\d+\.odttf", f["part"]) for f in fonts)
+    assert all(r.get("Type") == FONT_REL for r in rels.iter(PACKAGE_RELS + "Relationship"))
+    assert len(list(rels)) == len(fonts) == len({f["key"] for f in fonts})
+    for font in fonts:
+        assert GUID.fullmatch(font["key"]) and font["subsetted"] == "1"
+        assert not font["blob"].startswith(b"\x00\x01\x00\x00")  # really obfuscated
+    # schema order: the embed elements end w:font, regular, bold, italic, bold italic
+    table = part_xml(data, "word/fontTable.xml")
+    for element in table.iter(W + "font"):
+        tags = [etree.QName(c).localname for c in element]
+        embeds = [t for t in tags if t in EMBED_TAGS]
+        assert tags[len(tags) - len(embeds):] == embeds
+        assert embeds == sorted(embeds, key=EMBED_TAGS.index)
+    settings = [etree.QName(c).localname for c in part_xml(data, "word/settings.xml")]
+    at = settings.index("embedTrueTypeFonts")
+    assert settings[at + 1] == "saveSubsetFonts"
+    assert set(settings[:at]) <= {"writeProtection", "view", "zoom", "removePersonalInformation",
+                                  "removeDateAndTime", "doNotDisplayPageBoundaries",
+                                  "displayBackgroundShape", "printPostScriptOverText",
+                                  "printFractionalCharacterWidth", "printFormsData"}
+
+
+def test_deobfuscated_parts_are_subset_truetype_fonts_of_the_named_family(seed):
+    from fontTools.ttLib import TTFont
+
+    _, data, word = seed
+    subfamily = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic",
+                 "embedBoldItalic": "Bold Italic"}
+    text = {c for c in " ".join(p.text for p in all_paragraphs(word)) if not c.isspace()}
+    for font in embedded_fonts(data):
+        assert font["font"][:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"), font["part"]
+        family, style, _ = font_names(font["font"])
+        assert (family, style) == (font["family"], subfamily[font["tag"]])
+        parsed = TTFont(io.BytesIO(font["font"]))
+        assert parsed["maxp"].numGlyphs < 300  # a subset, not the whole 700-glyph font
+        cmap = parsed.getBestCmap()
+        assert {c for c in text if ord(c) not in cmap} == set(), font["part"]
+
+
+@pytest.mark.parametrize("template", ["default", "memo", "executive"])
+def test_the_embedded_faces_are_the_ones_the_pdf_uses(seed_brief, template):
+    """Only the faces the document shows are embedded: the same ones the PDF backend uses."""
+    pypdf = pytest.importorskip("pypdf")
+    document = briefgen.build_document(seed_brief, briefgen.load_theme(template))
+    embedded = {font_names(f["font"])[2] for f in embedded_fonts(render(document))}
+    pdf = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    used = set()
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            used.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    assert embedded == used
+    assert not any("Mono" in name for name in embedded)  # the seed brief has no code
+
+
+def test_mono_and_italic_faces_only_when_the_brief_uses_them(tmp_path):
+    def faces(text):
+        data = render(spec(text, tmp_path))
+        return {(f["family"], f["tag"]) for f in embedded_fonts(data)}
+
+    plain = faces(MINIMAL_SPEC)
+    assert plain == {("PT Serif", "embedRegular"), ("PT Serif", "embedBold"),
+                     ("PT Sans", "embedRegular"), ("PT Sans", "embedBold")}
+    styled = faces(MINIMAL_SPEC.replace("summary: A short summary.",
+                                        "summary: A short `summary` with *italics*."))
+    assert styled - plain == {("IBM Plex Mono", "embedRegular"), ("PT Serif", "embedItalic")}
+
+
+def test_a_reference_docx_with_embedded_fonts(tmp_path):
+    """A reference saved with embedded fonts: its faces of a family briefgen embeds are replaced
+    (no duplicate elements, no orphaned parts), and a family briefgen has no file for keeps its
+    own; every relationship still resolves."""
+    source = render(spec(MINIMAL_SPEC, tmp_path))  # PT Serif and PT Sans embedded
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, \
+            zipfile.ZipFile(folder / "letterhead.docx", "w") as new:
+        for item in old.infolist():
+            blob = old.read(item.filename)
+            if item.filename == "word/fontTable.xml":  # its PT Sans becomes a font we lack
+                blob = blob.replace(b'w:name="PT Sans"', b'w:name="Acme Sans"')
+            new.writestr(item, blob)
+    before = embedded_fonts(source)
+    foreign = {(f["tag"], f["key"], f["blob"]) for f in before if f["family"] == "PT Sans"}
+    replaced = {f["key"] for f in before if f["family"] == "PT Serif"}
+    assert foreign and replaced
+    (folder / "template.yaml").write_text(
+        "name: acme\nextends: default\ndocx: {reference: letterhead.docx}\n")
+    document = spec(MINIMAL_SPEC.replace("summary: A short summary.",
+                                         "summary: A short summary, *now in italics*."),
+                    tmp_path, briefgen.load_theme(str(folder)))
+    data = render(document)
+    fonts = embedded_fonts(data)  # a dangling relationship raises KeyError here
+    assert {(f["tag"], f["key"], f["blob"]) for f in fonts if f["family"] == "Acme Sans"} \
+        == foreign
+    serif = [f for f in fonts if f["family"] == "PT Serif"]
+    assert {f["tag"] for f in serif} == {"embedRegular", "embedBold", "embedItalic"}
+    assert len(serif) == 3  # one element per face: the reference's were replaced
+    assert {f["family"] for f in fonts} == {"PT Serif", "PT Sans", "Acme Sans"}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        rels = archive.read("word/_rels/fontTable.xml.rels").decode()
+        assert sorted(n for n in archive.namelist() if n.endswith(".odttf")) == \
+            sorted(f["part"] for f in fonts)
+    assert rels.count("relationships/font\"") == len(fonts)
+    assert all(font_names(f["font"])[0] == f["family"] for f in fonts
+               if f["family"] != "Acme Sans")
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("template", ["default", "memo"])
+def test_libreoffice_shows_the_embedded_fonts(seed_brief, tmp_path, template):
+    """Without PT Serif or PT Sans installed, LibreOffice still sets the text in them."""
+    require_tool("soffice", "pdffonts")
+    document = briefgen.build_document(seed_brief, briefgen.load_theme(template))
+    path = tmp_path / "brief.docx"
+    path.write_bytes(render(document))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=240, check=True)
+    listing = subprocess.run(["pdffonts", str(tmp_path / "brief.pdf")], capture_output=True,
+                             text=True, check=True).stdout
+    fonts = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
+    expected = {"PTSerif-Regular", "PTSerif-Bold", "PTSerif-Italic"}
+    if template == "default":
+        expected |= {"PTSans-Regular", "PTSans-Bold"}
+    assert fonts == expected
 
 
 # --- reference document -------------------------------------------------------------------------

@@ -108,3 +108,42 @@ def test_section_order_and_presence_come_from_the_template(tmp_path, minimal_spe
     doc = briefgen.build_document(briefgen.loads_spec(minimal_spec_text),
                                   briefgen.load_theme(str(tmp_path / "short")))
     assert [h.text for h in doc.headings()] == ["Risks", "Executive Summary"]
+
+
+def test_fonts_given_as_ttf_files_in_the_template(tmp_path, minimal_spec_text):
+    import io
+    import shutil
+    import zipfile
+
+    import fontpkg
+    from pypdf import PdfReader
+
+    folder = tmp_path / "ttf"
+    (folder / "fonts").mkdir(parents=True)
+    shutil.copy(fontpkg.path("PT Sans"), folder / "fonts" / "house-regular.ttf")
+    shutil.copy(fontpkg.path("PT Sans", 700), folder / "fonts" / "house-bold.ttf")
+    (folder / "template.yaml").write_text(
+        "name: ttf\nfonts:\n  body: {regular: fonts/house-regular.ttf, bold: fonts/house-bold.ttf}\n"
+        "  heading: {regular: fonts/house-bold.ttf}\n")
+    theme = briefgen.load_theme(str(folder))
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
+    pdf = PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    fonts = {str(f.get_object()["/BaseFont"]) for page in pdf.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and not any("Serif" in f for f in fonts if "Plex" not in f), fonts
+    styles = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/styles.xml").decode()
+    assert 'w:ascii="PT Sans"' in styles  # the name inside the file, which Word matches on
+
+
+def test_a_ttf_path_outside_the_template_or_broken_is_a_located_error(tmp_path):
+    folder = tmp_path / "bad"
+    (folder / "fonts").mkdir(parents=True)
+    (folder / "fonts" / "broken.ttf").write_text("not a font")
+    (folder / "template.yaml").write_text("name: bad\nfonts:\n  body: {regular: fonts/broken.ttf}\n"
+                                          "  mono: {regular: ../../etc/x.ttf}\n")
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    text = str(caught.value)
+    assert "template.yaml:3:9: fonts.body: 'broken.ttf' is not a usable TrueType font" in text
+    assert "template.yaml:4:9: fonts.mono:" in text and "points outside" in text

@@ -34,6 +34,7 @@ from .docx_package import (
     write_package,
 )
 from . import document_timestamp
+from .docx_fonts import embed_fonts
 from .docx_pages import BOX_SPLIT, PageEstimate
 from .docx_styles import (
     Numbering, StyleSheet, doc_defaults, measures, parse_many, style_definitions,
@@ -104,9 +105,10 @@ class _DocxWriter:
         self.document = document
         self.theme = theme
         self.meta = document.meta
-        self.when = document_timestamp(self.meta.date)  # first: a bad SOURCE_DATE_EPOCH stops us here
-        self.fonts = {role: resolve_font(theme.get(f"fonts.{role}"), theme, role).name
-                      for role in ("body", "heading", "mono")}
+        self.when = document_timestamp(self.meta.date)  # fails early on a bad SOURCE_DATE_EPOCH
+        self.families = {role: resolve_font(theme.get(f"fonts.{role}"), theme, role)
+                         for role in ("body", "heading", "mono")}
+        self.fonts = {role: family.name for role, family in self.families.items()}
         reference = theme.get("docx.reference")
         self.reference = theme.asset(reference) if reference else None
         self.docx = open_base(self.reference)
@@ -193,6 +195,7 @@ class _DocxWriter:
             _set_compat_mode(settings, 15)
             brand_office_theme(self.docx, self.theme, self.fonts)
         add_fonts(self.docx, self.fonts)
+        embed_fonts(self.docx, list(self.families.values()))
         set_properties(self.docx, self.meta, self.when, f"briefgen {__version__}")
         write_package(self.docx, stream, self.when)
 
@@ -491,12 +494,12 @@ class _DocxWriter:
         return name
 
     def _rpr(self, *, style: str = "", bold: bool = False, italic: bool = False,
-             color: str = "", size: float = 0) -> str:
-        key = (style, bold, italic, color, size)
+             color: str = "", size: float = 0, font: str = "") -> str:
+        key = (style, bold, italic, color, size, font)
         cached = self.rpr_cache.get(key)
         if cached is None:
-            cached = rpr(style=style, bold=True if bold else None, italic=True if italic else None,
-                         color=color, size=size)
+            cached = rpr(style=style, font=font, bold=True if bold else None,
+                         italic=True if italic else None, color=color, size=size)
             self.rpr_cache[key] = cached
         return cached
 
@@ -519,8 +522,11 @@ class _DocxWriter:
                 out.append(self.inlines(node.children, ctx, bold=bold, italic=True, style=style,
                                         in_link=in_link))
             elif isinstance(node, Code):
+                # the font is also set on the run: LibreOffice lets a table cell's paragraph
+                # font win over a character style
                 out.append(text_runs(node.text, self._rpr(style=self.sid("Code", "character"),
-                                                          bold=bold, italic=italic)))
+                                                          bold=bold, italic=italic,
+                                                          font=self.fonts["mono"])))
             elif isinstance(node, Link):
                 out.append(self.link(node, ctx, bold, italic, in_link))
             elif isinstance(node, Citation):

@@ -22,6 +22,7 @@ from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
 
 from ..errors import Problem, TemplateError
+from .docx_fonts import OBFUSCATED_FONT
 from .docx_xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
 
 _W = "{%s}" % W_NS
@@ -167,7 +168,10 @@ def add_fonts(document, fonts: dict[str, str]) -> None:
         return
     for font in list(parse_xml(f'<w:fonts xmlns:w="{W_NS}">{"".join(added)}</w:fonts>')):
         element.append(font)
-    _swap_blob(source, part, RT.FONT_TABLE, element)
+    from lxml import etree
+
+    # in place: the part keeps its relationships (a reference document's embedded fonts)
+    part._blob = etree.tostring(element, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
 def brand_office_theme(document, theme, fonts: dict[str, str]) -> None:
@@ -244,7 +248,8 @@ def _content_types(parts) -> bytes:
     overrides = {}
     for part in parts:
         ext = part.partname.ext.lower()
-        if (ext, part.content_type) in default_content_types:
+        if (ext, part.content_type) in default_content_types or \
+                (ext, part.content_type) == ("odttf", OBFUSCATED_FONT):
             defaults[ext] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type
