@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,14 @@ def require_tool(*names: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def normalise(text: str) -> str:
+    """Compare text as a reader sees it: NFKC, straight quotes, plain dashes, one space."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-",
+                           0x2014: "-", 0x00A0: " ", 0x00AD: None})
+    return " ".join(text.split())
 
 
 def phrases() -> list[str]:

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ docx = pytest.importorskip("docx")
 import briefgen  # noqa: E402
 from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text  # noqa: E402
 from briefgen.errors import RenderError  # noqa: E402
-from conftest import MINIMAL_SPEC, ROOT, phrases, require_tool  # noqa: E402
+from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -70,13 +69,6 @@ def headings_in(document) -> list[tuple[int, str]]:
         if match:
             found.append((int(match.group(1)), paragraph.text))
     return found
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-",
-                           0x2014: "-", 0x00A0: " ", 0x00AD: None})
-    return " ".join(text.split())
 
 
 def docx_text(document) -> str:
@@ -727,29 +719,6 @@ def test_a_broken_reference_docx_is_a_template_error(tmp_path):
 
 
 # --- parity with the PDF and third-party readers ------------------------------------------------
-
-
-def test_pdf_and_docx_show_the_same_headings_and_phrases(seed):
-    pypdf = pytest.importorskip("pypdf")
-    document, _, word = seed
-    pdf = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
-    pdf_text = normalise(" ".join(page.extract_text() or "" for page in pdf.pages))
-    word_text = docx_text(word)
-    for phrase in phrases():
-        assert normalise(phrase) in pdf_text, phrase
-        assert normalise(phrase) in word_text, phrase
-    outline = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                outline.append(normalise(item.title))
-
-    walk(pdf.outline)
-    word_headings = [normalise(text) for level, text in headings_in(word) if level <= 2]
-    assert word_headings == outline
 
 
 @pytest.mark.tools

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,9 @@ pytest.importorskip("reportlab")
 import briefgen  # noqa: E402
 from briefgen.document.nodes import Paragraph, Table, Text  # noqa: E402
 from briefgen.errors import RenderError  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "specs" / "morocco-kazakhstan.yaml"
-PHRASES = ROOT / "tests" / "data" / "morocco-kazakhstan.phrases"
+from conftest import PHRASES_FILE as PHRASES  # noqa: E402
+from conftest import ROOT, normalise  # noqa: E402
+from conftest import SEED_SPEC as SEED  # noqa: E402
 BASE14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
           "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman",
           "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"}
@@ -46,14 +44,6 @@ opportunities:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Compare text as a reader sees it: NFKC, straight quotes, one space for any whitespace."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-",
-                           0x2014: "-", 0x00A0: " ", 0x00AD: None})
-    return " ".join(text.split())
 
 
 def render(document) -> bytes:

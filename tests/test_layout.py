@@ -6,7 +6,7 @@ import pytest
 
 import briefgen
 from briefgen.document.nodes import (
-    Callout, Citation, Columns, Heading, KeyValueList, Matrix, Quote, References, Table,
+    Callout, Citation, Columns, KeyValueList, Matrix, Quote, References, Table,
     TableOfContents, TitleBlock, walk_blocks, walk_inlines,
 )
 

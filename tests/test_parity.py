@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import io
-import re
-
 import pytest
 
 import briefgen
-from conftest import phrases
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
-    text = re.sub(r"[‐‑‒–—]", "-", text)
-    text = re.sub(r"-\s*\n\s*", "-", text)
-    return " ".join(text.split())
+from conftest import normalise, phrases
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +50,7 @@ def test_same_key_phrases_in_both(rendered):
     from pypdf import PdfReader
     import docx as python_docx
 
-    pdf_text = _normalise("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    pdf_text = normalise("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     word = python_docx.Document(io.BytesIO(docx))
     parts = [p.text for p in word.paragraphs]
     for table in word.tables:
@@ -68,7 +59,7 @@ def test_same_key_phrases_in_both(rendered):
                 parts.extend(p.text for p in cell.paragraphs)
                 for inner in cell.tables:
                     parts.extend(c.text for r in inner.rows for c in r.cells)
-    docx_text = _normalise("\n".join(parts))
-    missing_pdf = [p for p in phrases() if _normalise(p) not in pdf_text]
-    missing_docx = [p for p in phrases() if _normalise(p) not in docx_text]
+    docx_text = normalise("\n".join(parts))
+    missing_pdf = [p for p in phrases() if normalise(p) not in pdf_text]
+    missing_docx = [p for p in phrases() if normalise(p) not in docx_text]
     assert missing_pdf == [] and missing_docx == []
