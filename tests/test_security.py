@@ -128,3 +128,26 @@ def test_a_killed_build_leaves_no_partial_file(tmp_path, delay):
         import zipfile
 
         assert zipfile.is_zipfile(out / "big.docx")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_invisible_and_control_characters_never_break_the_output(fmt, tmp_path):
+    nasty = ("a\x00b\x0bc\x1bd\ufffee\u200bf\u200dg\u2066h\u2069i\u202ej\u202dk\ufeffl"
+             "\U0001F600m\u0645\u0631\u062d\u0628\u0627")
+    spec = _every_field_spec(tmp_path / "x")
+    spec["title"] = f"Title {nasty}"
+    spec["summary"] = f"Summary {nasty}"
+    brief = briefgen.spec_from_dict(spec)
+    assert "\u202e" not in brief.title and "\u202d" not in brief.title  # overrides are dropped
+    data = briefgen.render_bytes(briefgen.build_document(brief), fmt)
+    text = _text(data, fmt)
+    assert "Title a" in text or "Titlea" in text.replace(" ", "")
+    if fmt == "docx":
+        import docx
+
+        assert docx.Document(__import__("io").BytesIO(data)).core_properties.title.startswith("Title a")
+
+
+def test_bidi_overrides_are_dropped_from_yaml_specs_too():
+    text = MINIMAL_SPEC.replace("title: Minimal brief", "title: \"Invoice \\u202etxt.exe\"")
+    assert briefgen.loads_spec(text).title == "Invoice txt.exe"

@@ -10,7 +10,7 @@ from ..errors import Problem, SpecError
 from ..markdown import Markdown, parse_block, parse_inline
 from . import model
 from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
-from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, load_located
+from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, drop_bidi_overrides, load_located
 
 
 def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
@@ -63,7 +63,7 @@ def _as_text_tree(value):
         return "true" if value else "false"
     if isinstance(value, (datetime.date, int, float)):
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return value
+    return drop_bidi_overrides(value) if isinstance(value, str) else value
 
 
 def _unencodable(value, path):

@@ -21,6 +21,14 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple  # a path into the data: keys (str) and list indices (int)
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# Left-to-right and right-to-left *override* marks make text display in a different order from
+# the one it is stored in ("Trojan Source"); a brief never needs them, so they are dropped.
+# Directional marks and isolates, which real right-to-left text uses, are kept.
+_BIDI_OVERRIDES = dict.fromkeys(map(ord, "\u202d\u202e"))
+
+
+def drop_bidi_overrides(text: str) -> str:
+    return text.translate(_BIDI_OVERRIDES) if "\u202d" in text or "\u202e" in text else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +240,8 @@ class _Builder:
                 self.result.block_scalars.add(path)
             if event.implicit[0] and value in NULL_WORDS:
                 value = None
+            else:
+                value = drop_bidi_overrides(value)
             self._store(value)
             return
         if len(self.stack) >= self.limits.max_depth:
