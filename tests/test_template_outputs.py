@@ -81,3 +81,18 @@ def test_each_builtin_renders_both_formats(name):
     docx = briefgen.render_bytes(document, "docx")
     assert pdf.startswith(b"%PDF-") and len(_pdf_pages(pdf)) >= 3
     assert zipfile.ZipFile(io.BytesIO(docx)).testzip() is None
+
+
+def test_accent_text_colours_text_in_both_outputs(tmp_path):
+    folder = tmp_path / "amber"
+    folder.mkdir()
+    (folder / "template.yaml").write_text(
+        'name: amber\ncolors: {accent: "#E09F3E", accent_text: "#9A5B00"}\n')
+    theme = briefgen.load_theme(str(folder))
+    document = briefgen.build_document(briefgen.load_spec(SEED_SPEC), theme)
+    streams = b"".join(p.get_contents().get_data()
+                       for p in _pdf_pages(briefgen.render_bytes(document, "pdf")))
+    assert b".603922 .356863 0 rg" in streams  # #9A5B00 as text colour (pillar numbers, list titles)
+    styles = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/styles.xml").decode()
+    assert 'w:val="9A5B00"' in styles

@@ -562,7 +562,7 @@ class _DocxWriter:
         level = min(max(block.level, 1), 9)
         runs = ""
         if block.number:
-            runs = text_runs(block.number + " ", self._rpr(color=self.color("accent")))
+            runs = text_runs(block.number + " ", self._rpr(color=self.color("accent_text")))
         runs += self.inlines(block.content, ctx)
         self.last_heading = plain_text(block.content)  # names the tables that follow it
         return self.paragraph_xml(self.sid(f"heading {level}"), runs,

@@ -67,7 +67,7 @@ def measures(theme, text_width: float) -> Measures:
 def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDef]:
     """Every style the DOCX backend uses, styled from `theme`."""
     c = {name: hex_color(theme, name) for name in (
-        "primary", "accent", "text", "muted", "rule", "panel", "on_primary")}
+        "primary", "accent", "accent_text", "text", "muted", "rule", "panel", "on_primary")}
     heading, mono = fonts["heading"], fonts["mono"]
     p, s = m.paragraph, m.section
     tw = twips(m.text_width)
@@ -91,7 +91,7 @@ def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDe
     heading_look = [
         (sizes["h1"], c["primary"], s, p * 1.2),
         (sizes["h2"], c["primary"], max(s * 0.75, p * 2), p * 0.6),
-        (sizes["h3"], c["accent"], p * 2, p * 0.4),
+        (sizes["h3"], c["accent_text"], p * 2, p * 0.4),
     ]
     for level in range(1, 10):
         size, color, before, after = (heading_look[level - 1] if level <= 3 else
@@ -114,7 +114,7 @@ def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDe
                  quick=True,
                  ppr=ppr(keep_next=True, before=0, after=p * 2, line=sizes["subtitle"] * 1.25,
                          wrap=False),
-                 rpr=rpr(font=heading, color=c["accent"], size=sizes["subtitle"], wrap=False)),
+                 rpr=rpr(font=heading, color=c["accent_text"], size=sizes["subtitle"], wrap=False)),
         StyleDef("TOC Heading", "TOCHeading", based_on="Normal", next="Normal", priority=39,
                  hidden_until_used=True, quick=True,
                  ppr=ppr(keep_next=True, borders=border("bottom", c["rule"], 0.75, 3), before=0,
@@ -190,7 +190,7 @@ def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDe
                  rpr=rpr(font=heading, bold=True, color=c["primary"], wrap=False)),
         StyleDef("List Title", "ListTitle", based_on="Normal", next="List Bullet", priority=22,
                  ppr=ppr(keep_next=True, before=p * 0.5, after=p * 0.4, wrap=False),
-                 rpr=rpr(font=heading, bold=True, color=c["primary"], wrap=False)),
+                 rpr=rpr(font=heading, bold=True, color=c["accent_text"], wrap=False)),
         StyleDef("Box Title", "BoxTitle", based_on="Normal", next="Normal", priority=22,
                  ppr=ppr(keep_next=True, before=0, after=p * 0.6, line=sizes["h3"] * 1.2,
                          wrap=False),
@@ -214,7 +214,7 @@ def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDe
                  rpr=rpr(size=m.table, wrap=False)),
         StyleDef("Cover Label", "CoverLabel", based_on="Normal", next="Title", priority=26,
                  ppr=ppr(keep_next=True, before=0, after=p * 1.5, line=m.small * 1.3, wrap=False),
-                 rpr=rpr(font=heading, bold=True, caps=True, color=c["accent"], spacing=1.2,
+                 rpr=rpr(font=heading, bold=True, caps=True, color=c["accent_text"], spacing=1.2,
                          size=m.small, wrap=False)),
         StyleDef("Cover Byline", "CoverByline", based_on="Normal", priority=26,
                  ppr=ppr(before=0, after=p * 0.3, line=m.body * 1.4, wrap=False),
@@ -224,9 +224,9 @@ def style_definitions(theme, fonts: dict[str, str], m: Measures) -> list[StyleDe
                  ppr=ppr(after=p * 0.6, wrap=False), rpr=rpr(bold=True, wrap=False)),
         StyleDef("Hyperlink", "Hyperlink", "character", based_on="Default Paragraph Font",
                  priority=99, hidden_until_used=True,
-                 rpr=rpr(color=c["accent"], underline="single", wrap=False)),
+                 rpr=rpr(color=c["accent_text"], underline="single", wrap=False)),
         StyleDef("Citation", "Citation", "character", based_on="Default Paragraph Font",
-                 priority=99, rpr=rpr(color=c["accent"], vert="superscript", wrap=False)),
+                 priority=99, rpr=rpr(color=c["accent_text"], vert="superscript", wrap=False)),
         StyleDef("Code", "Code", "character", based_on="Default Paragraph Font", priority=99,
                  rpr=rpr(font=mono, size=round(m.body * 0.9 * 2) / 2, wrap=False)),
         StyleDef("Brief Table", "BriefTable", "table", based_on="Normal Table", priority=40,

@@ -110,7 +110,7 @@ class _PdfWriter:
         self._ref_dest: dict[str, str] = {}
         self._assign_destinations()
         self.inline = InlineStyle(
-            link_color=self.look.hex("accent"), font_size=self.look.size_body, mono=self.look.mono,
+            link_color=self.look.hex("accent_text"), font_size=self.look.size_body, mono=self.look.mono,
             destination=self._ref_dest.get)
         self.title_block = next((b for b in document.blocks if isinstance(b, TitleBlock)), None)
         numbers = [h.number for h in document.headings() if h.number and h.level == 2]
@@ -282,7 +282,7 @@ class _PdfWriter:
         style = str(self.theme.get("cover.style", "band"))
         band = style == "band"
         on_band = look.hex(self.theme.get("cover.text") or "on_primary") if band else None
-        primary, accent = look.hex("primary"), look.hex("accent")
+        primary, accent = look.hex("primary"), look.hex("accent_text")
 
         def fitted(markup: str, size: float, least: float, most_height: float, *,
                    leading_factor: float = 1.25, **params):
@@ -375,7 +375,7 @@ class _PdfWriter:
                                      bulletColor=look.color("accent"))
                 bullet = escape(block.number)
             else:
-                markup = (f'<font color="{look.hex("accent")}">{escape(block.number)}</font> '
+                markup = (f'<font color="{look.hex("accent_text")}">{escape(block.number)}</font> '
                           + markup)
         para = MemoParagraph(markup, style, bulletText=bullet)
         rule = None
@@ -401,7 +401,7 @@ class _PdfWriter:
             style = st["toc1"] if heading.level == 1 else st["toc2"]
             markup = to_markup(heading.content, self._inline(style), split=False)[0]
             if heading.number:
-                markup = (f'<font color="{look.hex("accent")}">{escape(heading.number)}</font>'
+                markup = (f'<font color="{look.hex("accent_text")}">{escape(heading.number)}</font>'
                           f" {markup}")
             indent = 0.0 if heading.level == 1 else look.list_indent
             out.append(TocEntry(

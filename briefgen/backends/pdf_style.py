@@ -19,7 +19,7 @@ from .pdf_markup import HEX_COLOR
 
 # Where a palette name is missing from a hand-made theme, use the nearest one that exists.
 _COLOR_FALLBACK = {
-    "accent": "primary", "muted": "text", "rule": "muted", "panel": "rule",
+    "accent": "primary", "accent_text": "accent", "muted": "text", "rule": "muted", "panel": "rule",
     "on_primary": "panel", "level_low": "panel", "level_medium": "panel", "level_high": "panel",
     "level_low_text": "text", "level_medium_text": "text", "level_high_text": "text",
     "primary": "text",
@@ -126,7 +126,7 @@ class Look:
                               spaceBefore=p * 1.6, spaceAfter=p * 0.6),
             "question": self._style("question", head.bold, b, "primary", leading=b * 1.3,
                                     spaceBefore=p * 1.4, spaceAfter=p * 0.5),
-            "list-title": self._style("list-title", head.bold, s * 1.06, "accent",
+            "list-title": self._style("list-title", head.bold, s * 1.06, "accent_text",
                                       leading=s * 1.5, spaceBefore=p * 0.4, spaceAfter=p * 0.4),
             "cell": self._style("cell", body.regular, cell, "text", leading=cell * 1.32,
                                 spaceAfter=p * 0.5),
