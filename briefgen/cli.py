@@ -118,6 +118,15 @@ def _build(args) -> int:
     if unknown or not formats:
         raise UsageError(f"unknown format '{','.join(unknown) or args.format}' "
                          f"(available: {', '.join(sorted(known))})")
+    from pathlib import Path
+
+    stems: dict[str, str] = {}
+    for spec in args.specs:
+        other = stems.setdefault(Path(spec).stem, spec)
+        if other != spec:
+            raise UsageError(f"'{other}' and '{spec}' would both be written as "
+                             f"{Path(spec).stem}.* in {args.output_dir}; build them into "
+                             "different folders (-o)")
     failed = 0
     for spec in args.specs:
         try:

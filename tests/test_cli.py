@@ -101,3 +101,23 @@ def test_validate_checks_the_template_the_spec_names(tmp_path):
             in result.stderr)
     spec.write_text(MINIMAL_SPEC + "template: executive\n")
     assert run("validate", str(spec)).returncode == 0
+
+
+def test_two_specs_with_the_same_name_would_overwrite_each_other(tmp_path):
+    from conftest import MINIMAL_SPEC
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "brief.yaml").write_text(MINIMAL_SPEC)
+    result = run("build", str(tmp_path / "a" / "brief.yaml"), str(tmp_path / "b" / "brief.yaml"),
+                 "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "would both be written as brief.*" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_writes_both_formats_and_prints_their_paths(tmp_path):
+    result = run("build", str(SEED_SPEC), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(tmp_path / "morocco-kazakhstan.pdf"),
+                                     str(tmp_path / "morocco-kazakhstan.docx")]
+    assert (tmp_path / "morocco-kazakhstan.pdf").read_bytes().startswith(b"%PDF-")
