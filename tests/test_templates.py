@@ -147,3 +147,22 @@ def test_a_ttf_path_outside_the_template_or_broken_is_a_located_error(tmp_path):
     text = str(caught.value)
     assert "template.yaml:3:9: fonts.body: 'broken.ttf' is not a usable TrueType font" in text
     assert "template.yaml:4:9: fonts.mono:" in text and "points outside" in text
+
+
+def test_templates_installed_by_another_package_are_found(tmp_path, monkeypatch):
+    """A package registers a template folder in the briefgen.templates entry-point group."""
+    site = tmp_path / "site"
+    package = site / "acme_brand"
+    write_template(package / "acme", "name: acme\ndescription: ACME house style\n"
+                                     "colors: {primary: '#123456'}\n")
+    (package / "__init__.py").write_text(
+        "from pathlib import Path\nFOLDER = Path(__file__).parent / 'acme'\n")
+    info = site / "acme_brand-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-brand\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[briefgen.templates]\nacme = acme_brand:FOLDER\n")
+    monkeypatch.syspath_prepend(str(site))
+    listed = {t.name: t for t in list_templates()}
+    assert listed["acme"].origin == "package acme-brand"
+    assert listed["acme"].description == "ACME house style"
+    assert briefgen.load_theme("acme").color("primary") == "#123456"
