@@ -19,6 +19,16 @@ from .document.nodes import (
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
+MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
+
+# Left-to-right and right-to-left *override* marks make text display in a different order from
+# the one it is stored in ("Trojan Source"); a brief never needs them, so they are dropped.
+# Directional marks and isolates, which real right-to-left text uses, are kept.
+_BIDI_OVERRIDES = dict.fromkeys(map(ord, "\u202d\u202e"))
+
+
+def drop_bidi_overrides(text: str) -> str:
+    return text.translate(_BIDI_OVERRIDES) if "\u202d" in text or "\u202e" in text else text
 
 
 @dataclass(slots=True)
@@ -138,8 +148,18 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline], object]] = []
     current = root
+    flattened = 0  # opening tokens past MAX_NESTING, whose spans are kept as plain text
     for token in tokens:
         kind = token.type
+        if kind in ("strong_open", "em_open", "link_open") and len(stack) >= MAX_NESTING:
+            if not flattened:
+                result.problems.append((f"emphasis and links are nested more than {MAX_NESTING} "
+                                        "levels deep", line, "simplify the **bold** / *italic* markers"))
+            flattened += 1
+            continue
+        if kind in ("strong_close", "em_close", "link_close") and flattened:
+            flattened -= 1
+            continue
         if kind == "text":
             _append_text(current, token.content)
         elif kind == "softbreak":
@@ -185,6 +205,7 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list
 
 
 def _append_text(current: list[Inline], text: str) -> None:
+    text = drop_bidi_overrides(text)  # entities such as &#x202e; arrive here, after YAML
     if current and isinstance(current[-1], Text):
         current[-1] = Text(current[-1].text + text)
     else:

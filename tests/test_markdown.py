@@ -67,3 +67,12 @@ def test_images_only_on_their_own_in_block_fields():
     assert parse_inline("x ![a](b.png)").problems[0][0].startswith("images are allowed only")
     assert parse_block("Text ![a](b.png) more").problems[0][0] == (
         "an image must stand in a paragraph of its own")
+
+
+def test_deeply_nested_emphasis_is_a_problem_not_a_crash():
+    parsed = parse_inline("*" * 300 + "x" + "*" * 300)
+    assert parsed.problems[0][0] == "emphasis and links are nested more than 16 levels deep"
+
+
+def test_bidi_overrides_written_as_entities_are_dropped():
+    assert parse_inline("x &#x202e;evil&#x202d;").inlines == [Text("x evil")]

@@ -153,3 +153,10 @@ def test_missing_file_suggests_a_near_name(tmp_path, minimal_spec_text):
     (tmp_path / "morocco.yaml").write_text(minimal_spec_text)
     with pytest.raises(briefgen.SpecError, match=r"no such file \(did you mean 'morocco.yaml'\?\)"):
         briefgen.load_spec(tmp_path / "moroco.yaml")
+
+
+def test_deep_emphasis_is_reported_at_its_field(minimal_spec_text):
+    text = minimal_spec_text.replace("    summary: The lead.", "    summary: '" + "*" * 300 + "x" + "*" * 300 + "'")
+    with pytest.raises(briefgen.SpecError, match=r"s.yaml:5:\d+: pillars\[0\].summary: emphasis and "
+                                                 r"links are nested more than 16 levels deep"):
+        briefgen.loads_spec(text, filename="s.yaml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import Problem, SpecError
+from ..markdown import drop_bidi_overrides
 
 try:  # libyaml is ~20x faster than the pure-Python parser; both produce the same events
     from yaml import CSafeLoader as _Loader
@@ -21,16 +22,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple  # a path into the data: keys (str) and list indices (int)
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
-# Left-to-right and right-to-left *override* marks make text display in a different order from
-# the one it is stored in ("Trojan Source"); a brief never needs them, so they are dropped.
-# Directional marks and isolates, which real right-to-left text uses, are kept.
-_BIDI_OVERRIDES = dict.fromkeys(map(ord, "\u202d\u202e"))
-
-
-def drop_bidi_overrides(text: str) -> str:
-    return text.translate(_BIDI_OVERRIDES) if "\u202d" in text or "\u202e" in text else text
-
-
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds on what one input file may cost; each has a clear error when exceeded."""
