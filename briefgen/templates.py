@@ -284,9 +284,34 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
             except TemplateError:
                 problems.append(located.problem(tuple(part.split(".")), f"unknown colour '{value}'",
                                                 hint="use #RRGGBB or a palette name such as primary"))
+    problems.extend(_range_problems(theme, located))
     problems.extend(_font_problems(theme, located))
     if problems:
         raise TemplateError(problems)
+
+
+# What a readable page allows; values outside are almost always a typo (e.g. 105 for 10.5).
+SIZE_RANGES = {"line_height": (0.8, 3.0), "title": (6.0, 120.0), "subtitle": (5.0, 72.0)}
+DEFAULT_SIZE_RANGE = (4.0, 72.0)
+SPACING_RANGE = (0.0, 144.0)
+
+
+def _range_problems(theme: Theme, located: LocatedData) -> list[Problem]:
+    problems = []
+    checks = [(("sizes", key), float(value), SIZE_RANGES.get(key, DEFAULT_SIZE_RANGE), "")
+              for key, value in theme.data["sizes"].items()]
+    checks += [(("spacing", key), float(value), SPACING_RANGE, "pt")
+               for key, value in theme.data["spacing"].items()]
+    width, height = theme.page_size
+    for side, value in theme.data["page"]["margins"].items():
+        limit = (width if side in ("left", "right") else height) / 3
+        checks.append((("page", "margins", side), length_points(value), (0.0, limit), "pt"))
+    for path, value, (low, high), unit in checks:
+        if not low <= value <= high:
+            problems.append(located.problem(
+                path, f"{value:g}{unit} is outside the usable range {low:g}–{high:.4g}{unit}",
+                hint="sizes are in points; line_height is a factor such as 1.4"))
+    return problems
 
 
 def _font_problems(theme: Theme, located: LocatedData) -> list[Problem]:

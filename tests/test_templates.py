@@ -166,3 +166,16 @@ def test_templates_installed_by_another_package_are_found(tmp_path, monkeypatch)
     assert listed["acme"].origin == "package acme-brand"
     assert listed["acme"].description == "ACME house style"
     assert briefgen.load_theme("acme").color("primary") == "#123456"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sizes: {body: '0'}\n", "1:15: sizes.body: 0 is outside the usable range 4–72"),
+    ("sizes: {line_height: '0'}\n", "1:22: sizes.line_height: 0 is outside the usable range"),
+    ("sizes: {title: '100000'}\n", "1:16: sizes.title: 100000 is outside the usable range"),
+    ("page: {margins: {left: 300mm}}\n", "1:24: page.margins.left: 850.394pt is outside"),
+])
+def test_sizes_outside_a_usable_range_are_located_errors(tmp_path, text, expected):
+    folder = write_template(tmp_path / "t", text)
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert f"{folder / 'template.yaml'}:{expected}" in str(caught.value)
