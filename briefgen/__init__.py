@@ -12,7 +12,10 @@ ReportLab or python-docx.
 from __future__ import annotations
 
 from ._version import __version__
-from .errors import BriefgenError, InputError, Problem, RenderError, SpecError, TemplateError, UsageError
+from .errors import (
+    BriefgenError, InputError, OutputError, Problem, RenderError, SpecError, TemplateError,
+    UsageError,
+)
 
 _LAZY = {
     "load_spec": "briefgen.spec.loader",
@@ -33,8 +36,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "__version__", "BriefgenError", "InputError", "Problem", "RenderError", "SpecError",
-    "TemplateError", "UsageError", *_LAZY,
+    "__version__", "BriefgenError", "InputError", "OutputError", "Problem", "RenderError",
+    "SpecError", "TemplateError", "UsageError", *_LAZY,
 ]
 
 

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from .backends import get_backend
 from .document.layout import build_document
 from .document.nodes import Document
-from .errors import BriefgenError, RenderError
+from .errors import BriefgenError, OutputError, RenderError
 from .spec import load_spec
 from .templates import load_theme
 
@@ -53,10 +53,22 @@ def write_atomically(path: Path, write) -> None:
     file behind at all; elsewhere a hidden temporary file is used and removed on failure. An
     earlier file at `path` stays untouched until the new one is complete.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()  # render fully first: the file is then written in one short burst
     write(buffer)
     data = buffer.getvalue()
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "it is a folder", str(path))
+        if path.parent.exists() and not path.parent.is_dir():
+            raise NotADirectoryError(20, f"'{path.parent}' is a file, not a folder", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write '{path}': {reason}") from None
+
+
+def _write_file(path: Path, data: bytes) -> None:
     flag = getattr(os, "O_TMPFILE", 0)
     if flag and sys.platform.startswith("linux"):
         try:
@@ -72,7 +84,11 @@ def write_atomically(path: Path, write) -> None:
                 try:  # dst_dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW), as /proc needs
                     os.link(f"/proc/self/fd/{fd}", staging, dst_dir_fd=folder,
                             follow_symlinks=True)
-                    os.replace(staging, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+                    try:
+                        os.replace(staging, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+                    except OSError:
+                        os.unlink(staging, dir_fd=folder)
+                        raise
                 finally:
                     os.close(folder)
             finally:

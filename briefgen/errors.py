@@ -61,6 +61,10 @@ class RenderError(BriefgenError):
     """An output format could not be produced from a valid document."""
 
 
+class OutputError(BriefgenError):
+    """An output file could not be written (a folder in the way, no permission, disk full)."""
+
+
 class UsageError(BriefgenError):
     """The command line or an API argument is wrong."""
 

@@ -121,3 +121,16 @@ def test_build_writes_both_formats_and_prints_their_paths(tmp_path):
     assert result.stdout.split() == [str(tmp_path / "morocco-kazakhstan.pdf"),
                                      str(tmp_path / "morocco-kazakhstan.docx")]
     assert (tmp_path / "morocco-kazakhstan.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("setup, output, message", [
+    (lambda d: (d / "out" / "morocco-kazakhstan.pdf").mkdir(parents=True), "out",
+     "morocco-kazakhstan.pdf': it is a folder"),
+    (lambda d: (d / "afile").write_text("x"), "afile", "afile' is a file, not a folder"),
+])
+def test_unwritable_outputs_are_clear_errors_and_leave_nothing(tmp_path, setup, output, message):
+    setup(tmp_path)
+    result = run("build", str(SEED_SPEC), "-f", "pdf", "-o", str(tmp_path / output), cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+    assert leftovers == []
