@@ -132,8 +132,9 @@ def build(spec_path: str | os.PathLike, formats=DEFAULT_FORMATS, output_dir="bui
     """Load the spec at `spec_path` and write each format into `output_dir`, named from its stem."""
     brief = load_spec(spec_path, allow_paths=allow_paths)
     name = template or brief.template or "default"
-    relative_to = None if template else brief.base_dir
-    theme = load_theme(name, relative_to=relative_to, template_dirs=template_dirs)
+    from_spec = not template
+    theme = load_theme(name, relative_to=brief.base_dir if from_spec else None,
+                       template_dirs=template_dirs, confine=from_spec, allow_paths=allow_paths)
     document = build_document(brief, theme)
     results = []
     for format in formats:

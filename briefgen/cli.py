@@ -55,13 +55,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--template-dir", action="append", default=[], metavar="DIR",
                        help="a folder of user templates to search first (repeatable)")
     build.add_argument("--allow-path", action="append", default=[], metavar="DIR",
-                       help="let the spec use images from DIR outside its own folder")
+                       help="let the spec and template use files from DIR outside their own "
+                            "folders (repeatable)")
 
     validate = commands.add_parser("validate", help="check specs and report every problem",
                                    description="Check each SPEC; print FILE:LINE:COL: field: "
                                                "message for every problem found.")
     validate.add_argument("specs", nargs="+", metavar="SPEC")
-    validate.add_argument("--allow-path", action="append", default=[], metavar="DIR")
+    validate.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                          help="a folder of user templates to search first (repeatable)")
+    validate.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                          help="let the spec use files from DIR outside its own folder")
 
     commands.add_parser("schema", help="print the spec's JSON Schema (for editors)")
 
@@ -152,7 +156,8 @@ def _validate(args) -> int:
                 from .templates import load_theme
 
                 try:
-                    load_theme(brief.template, relative_to=brief.base_dir)
+                    load_theme(brief.template, relative_to=brief.base_dir, confine=True,
+                               template_dirs=args.template_dir, allow_paths=args.allow_path)
                 except TemplateError as exc:
                     first = exc.problems[0]
                     if first.line is None:  # the name was not found: point at the spec

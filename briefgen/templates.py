@@ -43,6 +43,7 @@ class Theme:
     data: dict
     folder: Path
     chain: list[Path] = field(default_factory=list)  # this template's folder, then its parents'
+    allowed: tuple = ()  # folders outside the template's own that its files may come from
 
     def get(self, dotted: str, default=None):
         node = self.data
@@ -93,7 +94,7 @@ class Theme:
 
         last = ""
         for folder in self.chain or [self.folder]:
-            found = resolve_confined(relative, folder)
+            found = resolve_confined(relative, folder, self.allowed, "the template's folder")
             if not isinstance(found, str):
                 return found
             last = found
@@ -164,14 +165,26 @@ def _entry_point_templates():
 
 
 def find_template(name_or_path: str, *, relative_to: Path | None = None,
-                  template_dirs=()) -> Path:
-    """The folder of the template named `name_or_path` (see the module doc for the order)."""
+                  template_dirs=(), confine: bool = False, allow_paths=()) -> Path:
+    """The folder of the template named `name_or_path` (see the module doc for the order).
+
+    With `confine` (a template named by a spec), a path must stay inside `relative_to` or one
+    of `allow_paths`, like every other path a spec names.
+    """
     candidate = Path(name_or_path)
     looks_like_path = os.sep in name_or_path or "/" in name_or_path or name_or_path.startswith(".")
     bases = [relative_to] if relative_to else []
-    bases.append(Path.cwd())
+    if not confine:
+        bases.append(Path.cwd())
     for base in bases:
         folder = candidate if candidate.is_absolute() else base / candidate
+        if confine and looks_like_path:
+            roots = [Path(base).resolve(), *(Path(p).resolve() for p in allow_paths)]
+            real = folder.resolve()
+            if not any(real == root or root in real.parents for root in roots):
+                raise TemplateError(Problem(
+                    f"template '{name_or_path}' points outside the spec's folder", "template",
+                    hint="keep the template beside the spec, use --template, or --allow-path DIR"))
         if folder.is_file() and folder.name in TEMPLATE_FILES:
             folder = folder.parent
         if _template_file(folder):
@@ -226,11 +239,16 @@ def _deep_merge(base: dict, override: dict) -> dict:
 
 
 def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None,
-               template_dirs=()) -> Theme:
-    """Find, read, validate and merge a template (with its `extends` chain) into a Theme."""
+               template_dirs=(), confine: bool = False, allow_paths=()) -> Theme:
+    """Find, read, validate and merge a template (with its `extends` chain) into a Theme.
+
+    `allow_paths` are folders outside the template's own that its files (fonts, reference
+    .docx) may come from; `confine` applies the spec's path rules to the template's name.
+    """
     from .spec.validate import schema_problems
 
-    folder = find_template(name_or_path, relative_to=relative_to, template_dirs=template_dirs)
+    folder = find_template(name_or_path, relative_to=relative_to, template_dirs=template_dirs,
+                           confine=confine, allow_paths=allow_paths)
     chain: list[tuple[Path, LocatedData]] = []
     seen: list[Path] = []
     while True:
@@ -261,7 +279,7 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
     base = _read(_template_file(builtin_folder() / "default")).data
     data = _deep_merge(base, data)  # every template inherits the default's complete settings
     theme = Theme(chain[0][1].data.get("name") or folder.name, data, chain[0][0],
-                  [f for f, _ in chain])
+                  [f for f, _ in chain], tuple(Path(p).resolve() for p in allow_paths))
     _check_theme(theme, chain[0][1])
     return theme
 

@@ -147,6 +147,152 @@ def test_hostile_reference_docx_is_refused_before_it_is_opened(tmp_path, make_zi
         briefgen.render_bytes(document, "docx")
 
 
+def _patch_declared_size(data: bytearray, name: str, size: int) -> None:
+    """Make the zip's local and central headers claim `size` unpacked bytes for part `name`."""
+    end = data.rindex(b"PK\x05\x06")
+    count, _, offset = struct.unpack_from("<HII", data, end + 10)
+    for _ in range(count):
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, offset + 28)
+        local = struct.unpack_from("<I", data, offset + 42)[0]
+        if data[offset + 46:offset + 46 + name_len].decode() == name:
+            struct.pack_into("<I", data, offset + 24, size)  # central directory
+            struct.pack_into("<I", data, local + 22, size)  # local header
+            return
+        offset += 46 + name_len + extra_len + comment_len
+    raise AssertionError(f"no part {name}")
+
+
+def _lying_docx(path) -> None:
+    """A small .docx whose part claims 5,000 bytes but inflates to 300 MB (with a true CRC)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        with archive.open("word/media/liar.bin", "w") as part:
+            block = b"\0" * (1024 * 1024)
+            for _ in range(300):
+                part.write(block)
+    data = bytearray(path.read_bytes())
+    _patch_declared_size(data, "word/media/liar.bin", 5_000)
+    path.write_bytes(bytes(data))
+
+
+def test_a_reference_docx_lying_about_its_sizes_is_refused_quickly(tmp_path, minimal_spec_text):
+    import time
+    import tracemalloc
+
+    from briefgen.safezip import check_zip_package
+
+    theme = _reference_template(tmp_path, None)
+    reference = tmp_path / "tpl" / "letterhead.docx"
+    _lying_docx(reference)
+    assert reference.stat().st_size < 2 * 1024 * 1024  # the limit on the file itself is no help
+    message = "part 'word/media/liar.bin' unpacks to more data than the zip's index says"
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(briefgen.TemplateError, match=message):
+            check_zip_package(reference)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 5
+    assert peak < 16 * 1024 * 1024  # streamed: never the 300 MB, nor even the whole part
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
+    with pytest.raises(briefgen.TemplateError, match=message):
+        briefgen.render_bytes(document, "docx")
+
+
+def test_real_bytes_count_against_the_limits_even_when_the_index_agrees(tmp_path):
+    """Limits apply to what a part really unpacks to, counted as it streams."""
+    from briefgen.safezip import ZipLimits, check_zip_package
+
+    import zipfile
+
+    path = tmp_path / "letterhead.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/a.bin", bytes(range(256)) * 4096)  # 1 MiB, incompressible-ish
+    limits = ZipLimits(max_entry_bytes=512 * 1024)
+    with pytest.raises(briefgen.TemplateError, match="'word/media/a.bin' is too large"):
+        check_zip_package(path, limits)
+    assert check_zip_package(path) == path.read_bytes()  # the checked bytes, for python-docx
+
+
+def _reference_with_dtd(xml_of) -> bytes:
+    """python-docx's default document with a header, its header part rewritten by `xml_of`."""
+    import zipfile
+
+    import docx
+
+    source = docx.Document()
+    source.sections[0].header.paragraphs[0].text = "HEADER-TEXT"
+    buffer = io.BytesIO()
+    source.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename.startswith("word/header"):
+                data = xml_of(data)
+            new.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _xxe(xml: bytes) -> bytes:
+    head, rest = xml.split(b"?>", 1)
+    rest = rest.replace(b"HEADER-TEXT", b"&xxe;")
+    return head + b'?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>' + rest
+
+
+def _late_lower_case(xml: bytes) -> bytes:  # past the first chunks, split across a boundary
+    padding = b"<!-- " + b"x" * (64 * 1024 * 3 - 3) + b" -->"
+    head, rest = xml.split(b"?>", 1)
+    return head + b"?>" + padding + b"<!doctype w:hdr>" + rest
+
+
+def _utf16(xml: bytes) -> bytes:
+    head, rest = xml.split(b"?>", 1)
+    text = (head.replace(b"UTF-8", b"UTF-16") + b"?><!DOCTYPE w:hdr>" + rest).decode("utf-8")
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+@pytest.mark.parametrize("xml_of", [_xxe, _late_lower_case, _utf16])
+def test_a_reference_docx_with_a_dtd_is_refused(tmp_path, minimal_spec_text, xml_of):
+    theme = _reference_template(tmp_path, None)
+    (tmp_path / "tpl" / "letterhead.docx").write_bytes(_reference_with_dtd(xml_of))
+    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
+    with pytest.raises(briefgen.TemplateError,
+                       match=r"part 'word/header1\.xml' declares a DTD .*DTDs are not allowed "
+                             "in Word documents"):
+        briefgen.render_bytes(document, "docx")
+
+
+def test_a_dtd_in_an_svg_picture_is_not_a_word_dtd(tmp_path):
+    """Only parts read as Office XML are refused: an SVG picture may well start with one."""
+    import zipfile
+
+    from briefgen.safezip import check_zip_package
+
+    path = tmp_path / "letterhead.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml",
+                         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         'content-types"><Default Extension="svg" ContentType="image/svg+xml"/>'
+                         '<Override PartName="/word/header1.dat" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>')
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/image1.svg", '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC '
+                         '"-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/'
+                         'svg11.dtd"><svg xmlns="http://www.w3.org/2000/svg"/>')
+    check_zip_package(path)
+    with zipfile.ZipFile(path, "a") as archive:  # but a header by another name is still XML
+        archive.writestr("word/header1.dat", "<!DOCTYPE w:hdr><w:hdr/>")
+    with pytest.raises(briefgen.TemplateError, match="'word/header1.dat' declares a DTD"):
+        check_zip_package(path)
+
+
 def test_reference_docx_outside_the_template_folder_is_refused(tmp_path, minimal_spec_text):
     (tmp_path / "elsewhere.docx").write_bytes(b"PK")
     theme = _reference_template(tmp_path, None, reference="../elsewhere.docx")
@@ -173,3 +319,38 @@ def test_a_failing_docx_leaves_the_pdf_of_the_same_build_intact(tmp_path, minima
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["brief.pdf"]
     assert (out / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_a_spec_may_not_name_a_template_outside_its_folder(tmp_path, minimal_spec_text):
+    outside = tmp_path / "elsewhere" / "evil"
+    outside.mkdir(parents=True)
+    (outside / "template.yaml").write_text("name: evil\n")
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    spec = specs / "brief.yaml"
+    spec.write_text(minimal_spec_text + "template: ../elsewhere/evil\n")
+    with pytest.raises(briefgen.TemplateError, match="points outside the spec's folder"):
+        briefgen.build(spec, ["pdf"], tmp_path / "out")
+    assert briefgen.build(spec, ["pdf"], tmp_path / "out", allow_paths=[tmp_path / "elsewhere"])
+    inside = specs / "house"
+    inside.mkdir()
+    (inside / "template.yaml").write_text("name: house\n")
+    spec.write_text(minimal_spec_text + "template: ./house\n")
+    assert briefgen.build(spec, ["pdf"], tmp_path / "out2")
+
+
+def test_allow_path_lets_a_template_use_fonts_from_a_folder_outside(tmp_path, minimal_spec_text):
+    import shutil
+
+    import fontpkg
+
+    fonts = tmp_path / "shared-fonts"
+    fonts.mkdir()
+    shutil.copy(fontpkg.path("PT Sans"), fonts / "house.ttf")
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "template.yaml").write_text(f"name: tpl\nfonts: {{body: {{regular: {fonts / 'house.ttf'}}}}}\n")
+    with pytest.raises(briefgen.TemplateError, match="points outside"):
+        briefgen.load_theme(str(folder))
+    theme = briefgen.load_theme(str(folder), allow_paths=[fonts])
+    assert theme.asset(str(fonts / "house.ttf")).name == "house.ttf"

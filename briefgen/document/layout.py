@@ -39,7 +39,7 @@ def build_document(brief: Brief, theme=None) -> "Document":
     if theme is None:
         from ..templates import load_theme
 
-        theme = load_theme(brief.template or "default", relative_to=brief.base_dir)
+        theme = load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True)
     return _Layout(brief, theme).build()
 
 

@@ -295,7 +295,8 @@ class _BriefBuilder:
             return None
 
 
-def resolve_confined(relative: str, base_dir: FsPath, allowed=()) -> FsPath | str:
+def resolve_confined(relative: str, base_dir: FsPath, allowed=(),
+                     owner: str = "the spec's folder") -> FsPath | str:
     """The real path of `relative` under `base_dir`, or a message saying why it may not be used.
 
     Absolute paths, `..` and symbolic links that lead out of `base_dir` are refused unless the
@@ -305,7 +306,7 @@ def resolve_confined(relative: str, base_dir: FsPath, allowed=()) -> FsPath | st
     roots = (FsPath(base_dir).resolve(), *allowed)
     target = (FsPath(base_dir) / candidate).resolve()
     if not any(target == root or root in target.parents for root in roots):
-        return f"'{relative}' points outside the spec's folder"
+        return f"'{relative}' points outside {owner}"
     if not target.exists():
         return f"'{relative}' does not exist"
     if not target.is_file():
