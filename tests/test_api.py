@@ -109,3 +109,15 @@ def test_the_brief_date_wins_over_source_date_epoch_in_both_formats(minimal_spec
     assert pdf.metadata["/CreationDate"].startswith("D:20250228")
     word = docx.Document(io.BytesIO(briefgen.render_bytes(document, "docx")))
     assert word.core_properties.created == datetime.datetime(2025, 2, 28, tzinfo=datetime.timezone.utc)
+
+
+def test_api_bad_input_is_always_a_spec_error():
+    looped: dict = {}
+    looped["x"] = looped
+    for data, message in [({"title": object()}, "title: expected text, a number, a date"),
+                          ({"title": b"x"}, "found a bytes"),
+                          (looped, "nested too deeply")]:
+        with pytest.raises(briefgen.SpecError, match=message):
+            briefgen.spec_from_dict(data)
+    with pytest.raises(briefgen.SpecError, match="expected the spec's YAML as text or bytes"):
+        briefgen.loads_spec(None)

@@ -7,10 +7,10 @@ import os
 from pathlib import Path as FsPath
 
 from ..errors import Problem, SpecError
-from ..markdown import Markdown, parse_block, parse_inline
+from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
 from . import model
 from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
-from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, drop_bidi_overrides, load_located
+from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, format_path, load_located
 
 
 def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
@@ -38,6 +38,9 @@ def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
 def loads_spec(text: str | bytes, *, filename: str = "<string>", base_dir=None,
                limits: Limits = DEFAULT_LIMITS, allow_paths: tuple = ()) -> model.Brief:
     """Validate spec YAML given as text; `base_dir` (default: current folder) anchors paths."""
+    if not isinstance(text, (str, bytes)):
+        raise SpecError(Problem(f"expected the spec's YAML as text or bytes, found a "
+                                f"{type(text).__name__}", filename))
     base = FsPath(base_dir) if base_dir is not None else FsPath.cwd()
     return _from_located(load_located(text, filename, limits), base, allow_paths)
 
@@ -54,16 +57,33 @@ def spec_from_dict(data: dict, *, base_dir=None, allow_paths: tuple = ()) -> mod
     return _from_located(located, base, allow_paths)
 
 
-def _as_text_tree(value):
+def _as_text_tree(value, path=(), limits: Limits = DEFAULT_LIMITS, count=None):
+    """Python data as the YAML reader would give it: mappings, lists and text, within limits."""
+    count = count if count is not None else [0]
+    count[0] += 1
+    if count[0] > limits.max_nodes:
+        raise SpecError(Problem(f"the data has too many values (more than {limits.max_nodes:,})",
+                                "<dict>"))
+    if isinstance(value, (dict, list, tuple)) and len(path) >= limits.max_depth:
+        raise SpecError(Problem(f"the data is nested too deeply (more than {limits.max_depth} "
+                                "levels)", "<dict>", field=format_path(path)))
     if isinstance(value, dict):
-        return {str(k): _as_text_tree(v) for k, v in value.items()}
+        return {str(k): _as_text_tree(v, path + (str(k),), limits, count) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_as_text_tree(v) for v in value]
+        return [_as_text_tree(v, path + (i,), limits, count) for i, v in enumerate(value)]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (datetime.date, int, float)):
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return drop_bidi_overrides(value) if isinstance(value, str) else value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) > limits.max_string:
+            raise SpecError(Problem(f"this text is too long ({len(value):,} characters; the limit "
+                                    f"is {limits.max_string:,})", "<dict>", field=format_path(path)))
+        return drop_bidi_overrides(value)
+    raise SpecError(Problem(f"expected text, a number, a date, a list or a mapping, found a "
+                            f"{type(value).__name__}", "<dict>", field=format_path(path)))
 
 
 def _unencodable(value, path):
