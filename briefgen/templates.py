@@ -303,6 +303,12 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
                 problems.append(located.problem(tuple(part.split(".")), f"unknown colour '{value}'",
                                                 hint="use #RRGGBB or a palette name such as primary"))
     problems.extend(_range_problems(theme, located))
+    for language, labels in theme.data.get("labels", {}).items():
+        months = labels.get("months")
+        if months is not None and len(months.split()) != 12:
+            problems.append(located.problem(("labels", language, "months"),
+                                            f"needs 12 month names, found {len(months.split())}",
+                                            hint="separate the names with spaces"))
     problems.extend(_font_problems(theme, located))
     if problems:
         raise TemplateError(problems)

@@ -179,3 +179,11 @@ def test_sizes_outside_a_usable_range_are_located_errors(tmp_path, text, expecte
     with pytest.raises(briefgen.TemplateError) as caught:
         briefgen.load_theme(str(folder))
     assert f"{folder / 'template.yaml'}:{expected}" in str(caught.value)
+
+
+def test_month_names_must_be_twelve(tmp_path, minimal_spec_text):
+    folder = write_template(tmp_path / "t", "labels: {en: {months: Jan Feb}}\n")
+    with pytest.raises(briefgen.TemplateError, match=r"labels.en.months: needs 12 month names, found 2"):
+        briefgen.load_theme(str(folder))
+    with pytest.raises(briefgen.SpecError, match=r"labels.months: needs 12 month names, found 1"):
+        briefgen.loads_spec(minimal_spec_text + "labels: {months: May}\n")

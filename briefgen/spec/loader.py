@@ -218,6 +218,10 @@ class _BriefBuilder:
             brief.assessment = model.Assessment(
                 pros=self.one_liners(a, ("assessment",), "pros"),
                 cons=self.one_liners(a, ("assessment",), "cons"))
+        months = (d.get("labels") or {}).get("months")
+        if months is not None and len(months.split()) != 12:
+            self.problem(("labels", "months"), f"needs 12 month names, found {len(months.split())}",
+                         "separate the names with spaces")
         if d.get("logo"):
             brief.logo = self.resolve_image(d["logo"], ("logo",))
         self.check_markdown({s.id for s in brief.sources})
