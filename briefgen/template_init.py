@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .errors import UsageError
-from .templates import _template_file, find_template
+from .templates import _template_file, builtin_folder, find_template
 
 HEADER = """\
 # Template "{name}", started from "{base}" by `briefgen template init`.
@@ -32,6 +32,13 @@ def init_template(name: str, base: str = "default", output_dir: str = ".") -> Pa
     body = re.sub(r"(?m)^extends:.*\n", "", body)
     body = re.sub(r"(?m)^(name: .*\n)", rf"\1extends: {base}                 # settings not given here come from {base}\n",
                   body, count=1)
+    if source.resolve() != (builtin_folder() / "default").resolve():
+        # a base that sets only some keys: add every other key, commented, as a reference
+        reference = _template_file(builtin_folder() / "default").read_text("utf-8")
+        keys = "\n".join(f"# {line}" if line else "#" for line in reference.splitlines()
+                         if not line.startswith("# briefgen built-in"))
+        body += ("\n\n# ---- Every other key, as the default template sets it (uncomment to change) "
+                 "----\n" + keys)
     target.mkdir(parents=True)
     for asset in source.iterdir():
         if asset.is_file() and asset.name not in ("template.yaml", "theme.yaml"):

@@ -134,3 +134,14 @@ def test_unwritable_outputs_are_clear_errors_and_leave_nothing(tmp_path, setup, 
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
     leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
     assert leftovers == []
+
+
+def test_template_init_from_a_partial_base_still_explains_every_key(tmp_path):
+    assert run("template", "init", "short", "--from", "memo", "-o", str(tmp_path)).returncode == 0
+    text = (tmp_path / "short" / "template.yaml").read_text()
+    for key in ("# sizes:", "# spacing:", "# cover:", "# header:", "# sections:", "# labels:"):
+        assert key in text, key
+    import briefgen
+
+    theme = briefgen.load_theme(str(tmp_path / "short"))
+    assert theme.page_size == (612.0, 792.0) and not theme.flag("page.cover_page")
