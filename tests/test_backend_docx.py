@@ -707,6 +707,64 @@ def test_a_reference_docx_supplies_styles_page_setup_and_header(tmp_path):
     assert [h for h in headings_in(word)][0] == (1, "Executive Summary")
 
 
+def _libreoffice_like_reference() -> bytes:
+    """A reference shaped like LibreOffice's .docx of a plain letter: no numbering part, no
+    theme, core.xml related with the variant (lower-case "officedocument") relationship type
+    and font-table character sets the schema does not know."""
+    source = io.BytesIO()
+    docx.Document().save(source)
+    dropped = ("word/numbering.xml", "word/theme/theme1.xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename in dropped:
+                continue
+            data = old.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                data = data.decode("utf-8")
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(r'<Override PartName="/word/(numbering|theme/theme1)\.xml"[^>]*/>',
+                              "", data)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(r'<Relationship [^>]*Target="(numbering|theme/theme1)\.xml"/>', "",
+                              data)
+            elif info.filename == "_rels/.rels":
+                data = data.replace(
+                    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/",
+                    "http://schemas.openxmlformats.org/officedocument/2006/relationships/"
+                    "metadata/")
+            elif info.filename == "word/fontTable.xml":
+                data = data.replace('<w:charset w:val="00"/>',
+                                    '<w:charset w:val="00" w:characterSet="utf-8"/>')
+            new.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_reference_docx_without_numbering_or_theme(tmp_path):
+    """LibreOffice writes neither for a letter without lists: both are added, from python-docx's
+    default template, so the lists have their numbering and Word's rules are met."""
+    folder = tmp_path / "letter"
+    folder.mkdir()
+    (folder / "letter.docx").write_bytes(_libreoffice_like_reference())
+    (folder / "template.yaml").write_text("name: t\ndocx: {reference: letter.docx}\n")
+    theme = briefgen.load_theme(str(folder))
+    lists = "summary: |\n  1. one\n  2. two\n\n  Between.\n\n  - a\n  - b"
+    data = render(spec(MINIMAL_SPEC.replace("summary: A short summary.", lists), tmp_path, theme))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+        fonts = archive.read("word/fontTable.xml").decode()
+    assert len(names) == len(set(names))  # one core.xml, not two
+    assert "word/numbering.xml" in names and "word/theme/theme1.xml" in names
+    assert 'Target="numbering.xml"' in rels and 'Target="theme/theme1.xml"' in rels
+    assert "characterSet" not in fonts
+    numbering = part_xml(data, "word/numbering.xml")
+    num_ids = {n.get(W + "numId") for n in numbering.iter(W + "num")}
+    used = {e.get(W + "val") for e in part_xml(data, "word/document.xml").iter(W + "numId")}
+    assert used and used <= num_ids  # every list refers to a defined numbering instance
+    assert "one" in docx_text(open_docx(data))
+
+
 def test_a_broken_reference_docx_is_a_template_error(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()

@@ -20,6 +20,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
+from docx.parts.numbering import NumberingPart
 
 from ..errors import Problem, TemplateError
 from .docx_fonts import OBFUSCATED_FONT
@@ -65,14 +66,59 @@ def open_base(reference=None):
         return docx.Document(io.BytesIO(_default_base()))
     from ..safezip import check_zip_package
 
-    check_zip_package(Path(reference))  # sizes and names, before python-docx unpacks anything
+    # sizes, names and DTDs, before python-docx unpacks anything; it then opens the very bytes
+    # that were checked, not the path again
+    checked = check_zip_package(Path(reference))
     try:
-        document = docx.Document(str(reference))
+        document = docx.Document(io.BytesIO(checked))
     except Exception as exc:  # a zip that is not a usable Word document
         raise TemplateError(Problem(f"cannot use the reference document: {exc}", str(reference),
                                     hint="save it again from Word as .docx")) from None
     _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
+    _complete_reference(document)
     return document
+
+
+def _complete_reference(document) -> None:
+    """Add the parts a reference may lack (LibreOffice writes no numbering.xml for a document
+    without lists, and no theme): python-docx cannot create a numbering part, the lists need
+    one, and Word's rules require a theme. Both come from python-docx's default template."""
+    part = document.part
+    for reltype, name, content_type, load in (
+            (RT.NUMBERING, "/word/numbering.xml", CT.WML_NUMBERING, NumberingPart.load),
+            (RT.THEME, "/word/theme/theme1.xml", CT.OFC_THEME, Part.load)):
+        try:
+            part.part_related_by(reltype)
+            continue
+        except KeyError:
+            pass
+        partname = _free_partname(part.package, name)
+        blob = _default_template_part(reltype)
+        if reltype == RT.NUMBERING:  # its definitions are unused: keep only the root element
+            from lxml import etree
+
+            root = etree.fromstring(blob)
+            for child in list(root):
+                root.remove(child)
+            blob = etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
+        part.relate_to(load(partname, content_type, blob, part.package), reltype)
+
+
+def _free_partname(package, name: str) -> PackURI:
+    """`name` if no part has it yet, else the next numbered name (/word/numbering2.xml)."""
+    if name.lower() not in {str(p.partname).lower() for p in package.iter_parts()}:
+        return PackURI(name)
+    stem = name[:-len(".xml")].rstrip("0123456789")
+    return package.next_partname(stem + "%d.xml")
+
+
+@lru_cache(maxsize=None)
+def _default_template_part(reltype: str) -> bytes:
+    """The blob of the part python-docx's default template relates to its document by `reltype`."""
+    import docx
+    from docx.api import _default_docx_path
+
+    return docx.Document(_default_docx_path()).part.part_related_by(reltype).blob
 
 
 def set_properties(document, meta, when: datetime.datetime, generator: str) -> None:
@@ -112,6 +158,11 @@ def set_properties(document, meta, when: datetime.datetime, generator: str) -> N
 
 def _replace_part(package, reltype: str, partname: str, content_type: str, xml: str) -> None:
     _drop_rels(package.rels, (reltype,))
+    # and whatever else leads to that part name: LibreOffice relates core.xml with a variant
+    # (lower-case "officedocument") relationship type, which would leave two parts of one name
+    for rid in [rid for rid, rel in package.rels.items() if not rel.is_external
+                and str(rel.target_part.partname).lower() == partname.lower()]:
+        del package.rels[rid]
     blob = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
     part = Part(PackURI(partname), content_type, blob, package)
     package.relate_to(part, reltype)
@@ -144,8 +195,16 @@ def tidy_settings(document) -> None:
         settings.remove(rsids)
 
 
+# the values the Open XML schema allows for w:charset/@w:characterSet
+_CHARACTER_SETS = (
+    "Big5", "GBK", "KS_C-5601-1992", "iso-8859-1", "iso-8859-9", "ks_c-5601-1987", "macintosh",
+    "shift_jis", "windows-1250", "windows-1251", "windows-1253", "windows-1255", "windows-1256",
+    "windows-1257", "windows-1258", "windows-874")
+
+
 def add_fonts(document, fonts: dict[str, str]) -> None:
-    """Name the theme's fonts in fontTable.xml with a generic family, for Word's substitution."""
+    """Name the theme's fonts in fontTable.xml with a generic family, for Word's substitution
+    (and drop character-set names the schema does not know)."""
     source = document.part
     try:
         part = source.part_related_by(RT.FONT_TABLE)
@@ -153,6 +212,11 @@ def add_fonts(document, fonts: dict[str, str]) -> None:
         return
     element = parse_xml(part.blob)
     present = {f.get(_W + "name") for f in element.iterchildren(_W + "font")}
+    changed = False
+    for charset in element.iter(_W + "charset"):  # LibreOffice writes e.g. "utf-8" here
+        if charset.get(_W + "characterSet") not in (None,) + _CHARACTER_SETS:
+            del charset.attrib[_W + "characterSet"]  # optional: w:val names the character set
+            changed = True
     added = []
     for role, name in fonts.items():
         if name in present:
@@ -164,7 +228,7 @@ def add_fonts(document, fonts: dict[str, str]) -> None:
         added.append(f'<w:font w:name="{esc(name)}"><w:charset w:val="00"/>'
                      f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
         present.add(name)
-    if not added:
+    if not added and not changed:
         return
     for font in list(parse_xml(f'<w:fonts xmlns:w="{W_NS}">{"".join(added)}</w:fonts>')):
         element.append(font)
