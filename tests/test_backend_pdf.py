@@ -729,3 +729,120 @@ def test_long_paragraphs_come_back_in_balanced_pieces_with_every_word():
     assert set(words[:-1]) <= set(joined.split())  # cut between words, never inside one
     squeezed = "".join(joined.split())
     assert squeezed == "".join(words[:2000]) + "x" * 3000 + "".join(words[2000:]) + ".Done."
+
+
+# --- figures in boxes, boxes longer than a page, failures ------------------------------------
+
+
+def placed_images(pdf) -> list[tuple[int, float, float]]:
+    """(page index, width, height) of every image XObject drawn on a page."""
+    placed = []
+    for index, page in enumerate(pdf.pages):
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for m in re.finditer(rb"([\d.]+) 0 0 ([\d.]+) -?[\d.]+ -?[\d.]+ cm\s*/(\S+) Do",
+                             page.get_contents().get_data()):
+            xobject = xobjects.get("/" + m.group(3).decode())
+            if xobject is not None and xobject.get_object().get("/Subtype") == "/Image":
+                placed.append((index, float(m.group(1)), float(m.group(2))))
+    return placed
+
+
+FIGURE = "  Text before.\n\n  ![A map of the region](map.png)\n\n  Text after.\n"
+
+
+@pytest.mark.parametrize("where", ["summary", "pillar body", "faq answer"])
+@pytest.mark.parametrize("size", [(800, 500), (120, 4000)])
+def test_a_figure_in_a_box_renders_and_fits(tmp_path, where, size):
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", size, (40, 90, 140)).save(tmp_path / "map.png")
+    if where == "summary":
+        yaml_text = MINIMAL.replace("summary: A short summary.\n",
+                                    "summary: |\n" + FIGURE)
+    elif where == "pillar body":
+        yaml_text = MINIMAL.replace("    summary: One line about the pillar.\n",
+                                    "    summary: One line about the pillar.\n    body: |\n"
+                                    + textwrap.indent(FIGURE, "    "))
+    else:
+        yaml_text = MINIMAL + "faq:\n  - question: Where is it?\n    answer: |\n" + \
+            textwrap.indent(FIGURE, "    ")
+    document = spec(yaml_text, tmp_path)
+    pdf = reader(render(document))
+    placed = placed_images(pdf)
+    assert len(placed) == 1
+    assert any(page.images for page in pdf.pages)
+    theme = document.theme
+    frame_w = theme.page_size[0] - theme.margin("left") - theme.margin("right")
+    frame_h = theme.page_size[1] - theme.margin("top") - theme.margin("bottom")
+    _, width, height = placed[0]
+    assert width <= frame_w + 0.5 and height <= frame_h + 0.5
+    text = all_text(pdf)
+    assert "Text before." in text and "Text after." in text
+
+
+@pytest.mark.parametrize("summary", ["a " * 5000 + "x", "> " * 5000])
+def test_a_summary_of_one_letter_words_longer_than_a_page_splits(tmp_path, summary):
+    document = spec(MINIMAL.replace("summary: A short summary.", f'summary: "{summary}"'),
+                    tmp_path)
+    pdf = reader(render(document))
+    text = all_text(pdf)
+    token = summary[0]
+    assert len(re.findall(rf"(?<!\S){re.escape(token)}(?!\S)", text)) == 5000
+    if summary.endswith("x"):
+        assert " a x " in text
+    assert "Only pillar" in text  # and the rest of the brief follows
+
+
+def test_a_pull_quote_longer_than_a_page_keeps_every_word(tmp_path):
+    words = " ".join(f"q{i}" for i in range(2500))
+    document = spec(MINIMAL + f'quotes:\n  - text: "{words}"\n    speaker: Someone\n', tmp_path)
+    text = all_text(reader(render(document)))
+    assert set(words.split()) <= set(re.findall(r"q\d+", text))
+    assert "Someone" in text
+
+
+def test_a_box_that_cannot_split_at_all_flows_on_unboxed():
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefgen.backends.pdf_flowables import SplittingTable
+
+    style = getSampleStyleSheet()["Normal"]
+    paras = [RLParagraph(f"Line number {i} of the box.", style) for i in range(120)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer)
+    box = SplittingTable([[paras]], splitInRow=100_000)  # no split point is ever good enough
+    box.frame_height = doc.height
+    doc.build([box])
+    text = all_text(reader(buffer.getvalue()))
+    assert all(f"Line number {i} of the box." in text for i in range(120))
+
+
+def test_an_unexpected_reportlab_failure_is_a_render_error(tmp_path, monkeypatch):
+    from briefgen.backends import pdf as pdf_backend
+
+    def broken(self, *args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    document = spec(MINIMAL, tmp_path)
+    monkeypatch.setattr(pdf_backend.BaseDocTemplate, "build", broken)
+    with pytest.raises(RenderError, match=r"^pdf: .*ZeroDivisionError: float division by zero"):
+        render(document)
+
+
+def test_reportlab_environment_overrides_do_not_change_the_output():
+    script = textwrap.dedent(f"""
+        import sys, briefgen, reportlab.rl_config as c
+        doc = briefgen.build_document(briefgen.loads_spec({MINIMAL!r}))
+        data = briefgen.render_bytes(doc, "pdf")
+        sys.stdout.buffer.write(str(c.ttfAsciiReadable).encode() + b"\\n" + data)
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                           env=env, cwd=ROOT).stdout
+    env["RL_ttfAsciiReadable"] = "0"
+    overridden = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                                env=env, cwd=ROOT).stdout
+    assert overridden.startswith(b"1\n%PDF-")
+    assert overridden == plain

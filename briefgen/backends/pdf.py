@@ -37,7 +37,8 @@ from ..document.nodes import (
 from ..errors import RenderError
 from ..templates import length_points
 from .pdf_flowables import (
-    BriefCanvas, CoverBlock, HeadingBlock, MarkerPill, Marks, MemoParagraph, RiskMatrix, TocEntry,
+    BriefCanvas, CoverBlock, HeadingBlock, MarkerPill, Marks, MemoParagraph, RiskMatrix,
+    SplittingTable, TocEntry,
 )
 from .pdf_markup import InlineStyle, clean, escape, escape_attr, to_markup
 from . import document_timestamp
@@ -66,6 +67,7 @@ def _configure_reportlab() -> None:
         rl_config.trustedSchemes = []  # and no URL scheme either
         rl_config.toColorCanUse = None  # colour strings are never evaluated as expressions
         rl_config.useA85 = 0  # binary streams: smaller files, and ~15% less time spent encoding
+        rl_config.ttfAsciiReadable = 1  # font subsets (so the output bytes) never depend on RL_*
         _CONFIGURED = True
 
 
@@ -86,7 +88,21 @@ class PdfBackend:
             data = _PdfWriter(document, theme).write()
         except LayoutError as exc:
             raise RenderError(f"pdf: the layout could not place some content: {exc}") from None
+        except (RenderError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # anything else ReportLab raises: a plain RenderError
+            log.debug("pdf: rendering failed", exc_info=True)
+            raise RenderError(f"pdf: the PDF could not be produced ({_plain_reason(exc)})") from exc
         stream.write(data)
+
+
+def _plain_reason(exc: BaseException) -> str:
+    """One short line saying what went wrong inside ReportLab."""
+    text = " ".join(str(exc).split())
+    if len(text) > 200:
+        text = text[:199] + "…"
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name
 
 
 class _Ctx:
@@ -469,7 +485,7 @@ class _PdfWriter:
                     out.extend(self.block_ListBlock(sub, _Ctx(ctx.width, ctx.base, ctx.depth + 1,
                                                               ctx.in_cell)))
                 else:
-                    inner = _Ctx(ctx.width - left, ctx.base, 0, ctx.in_cell)
+                    inner = _Ctx(ctx.width - left, ctx.base, 0, True)  # laid out in a cell
                     out.extend(self._indented(self.flow([sub], inner), left, ctx.width))
                 first = False
             if first:  # an empty item still shows its bullet
@@ -677,6 +693,8 @@ class _PdfWriter:
                         pad=pad, pad_y=look.size_body * 0.35)
         box.spaceBefore = look.space_paragraph * 1.6
         box.spaceAfter = look.space_paragraph * 2.6
+        if ctx.in_cell:
+            return [box]
         return [KeepTogether([box])] if sum(len(p.text) for p in content
                                             if hasattr(p, "text")) < 1500 else [box]
 
@@ -775,14 +793,15 @@ class _PdfWriter:
             legend.spaceBefore = look.space_paragraph
             legend.spaceAfter = look.space_paragraph * 2
             out.append(legend)
-        return [KeepTogether(out)] if side_by_side else out
+        return [KeepTogether(out)] if side_by_side and not ctx.in_cell else out
 
     def block_Figure(self, block: Figure, ctx: _Ctx) -> list:
         look = self.look
         image = block.image
         width = image.width * 0.75  # pixels at 96 per inch
         height = image.height * 0.75
-        max_w, max_h = ctx.width, look.frame_height * 0.8
+        # a figure in a box (summary, pillar, answer) leaves room for the box's padding
+        max_w, max_h = ctx.width, look.frame_height * (0.7 if ctx.in_cell else 0.8)
         scale = min(1.0, max_w / width if width else 1.0, max_h / height if height else 1.0)
         flowable = RLImage(io.BytesIO(image.data), width=width * scale, height=height * scale)
         flowable.hAlign = "LEFT"
@@ -793,7 +812,8 @@ class _PdfWriter:
         else:
             flowable.spaceAfter = look.space_paragraph * 1.5
         flowable.spaceBefore = look.space_paragraph * 0.5
-        return [KeepTogether(out)]
+        # KeepTogether works only in a frame: a table cell cannot lay it out
+        return out if ctx.in_cell else [KeepTogether(out)]
 
     def block_References(self, block: References, ctx: _Ctx) -> list:
         look = self.look
@@ -829,7 +849,8 @@ class _PdfWriter:
                     ("TEXTCOLOR", (0, 0), (-1, -1), look.color("text")),
                     ("FONTSIZE", (0, 0), (-1, -1), look.size_cell),
                     ("LEADING", (0, 0), (-1, -1), look.size_cell * 1.3), *style]
-        table = RLTable(data, style=commands, **kwargs)
+        table = SplittingTable(data, style=commands, **kwargs)
+        table.frame_height = look.frame_height
         return table
 
     def _para(self, markup: str, style, **kwargs):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from .pdf_markup import clean
 
@@ -37,6 +37,61 @@ class MemoParagraph(Paragraph):
         result = Paragraph.wrap(self, availWidth, availHeight)
         self._memo = (availWidth, getattr(self, "blPara", None), result)
         return result
+
+
+class SplittingTable(Table):
+    """A Table that always manages to break across pages when it is taller than a page.
+
+    ReportLab splits inside a row (`splitInRow`) only if both pieces keep that much height; a
+    row a little taller than the page fails that test at the top of a page and the layout stops.
+    Then the split is tried again lower down, so that the rest keeps its minimum. If no split
+    works at all and the table is taller than a page (`frame_height`), its content flows on
+    without the table around it, so that no text is lost.
+    """
+
+    frame_height = 0.0
+
+    def split(self, availWidth, availHeight):
+        parts = Table.split(self, availWidth, availHeight)
+        if parts or not self.splitInRow:
+            return self._adopt(parts)
+        height = self._height  # set by Table.split
+        if height <= availHeight:
+            return parts
+        least = self.splitInRow
+        lower = min(availHeight, height - least) - 1
+        for _ in range(4):
+            if lower < least:
+                break
+            parts = Table.split(self, availWidth, lower)
+            if parts:
+                return self._adopt(parts)
+            lower = lower * 0.6
+        # Last resort, only where a frame lays the table out (a table in a cell must split in
+        # two) and only at the top of a page (elsewhere the next page may do better).
+        at_top = self.frame_height and availHeight >= self.frame_height * 0.9
+        if at_top and height > self.frame_height and getattr(self, "canv", None) is not None:
+            content = self.unboxed()
+            if content:  # a first piece that surely fits, then the content flows on by itself
+                return [Spacer(0, 0), *content]
+        return []
+
+    def _adopt(self, parts: list) -> list:
+        for part in parts:
+            if isinstance(part, SplittingTable):
+                part.frame_height = self.frame_height
+        return parts
+
+    def unboxed(self) -> list:
+        """The table's content as plain flowables, row by row, cell by cell."""
+        out: list = []
+        for row in self._cellvalues:
+            for value in row:
+                if isinstance(value, (list, tuple)):
+                    out.extend(value)
+                elif isinstance(value, Flowable):
+                    out.append(value)
+        return out
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

@@ -78,7 +78,7 @@ def _register_face(path: Path) -> str:
     while name in taken:
         name, n = f"{base}-{n}", n + 1
     try:
-        font = TTFont(name, resolved)
+        font = TTFont(name, resolved, asciiReadable=1)  # as pinned: RL_* cannot change it
     except Exception as exc:  # a damaged or non-TrueType file named by a template
         raise TemplateError(f"cannot use font file '{path.name}' in a PDF: {exc}") from None
     pdfmetrics.registerFont(font)
