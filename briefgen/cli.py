@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                   else str(problem), file=sys.stderr)
         return exc.exit_code
     except BriefgenError as exc:
+        if args.debug and exc.__cause__ is not None:  # a renderer failure: show where it began
+            raise
         print(f"briefgen: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -354,3 +354,24 @@ def test_allow_path_lets_a_template_use_fonts_from_a_folder_outside(tmp_path, mi
         briefgen.load_theme(str(folder))
     theme = briefgen.load_theme(str(folder), allow_paths=[fonts])
     assert theme.asset(str(fonts / "house.ttf")).name == "house.ttf"
+
+
+def test_images_inside_list_items_are_checked_and_kept(corpus, minimal_spec_text):
+    from briefgen.document.nodes import Figure, ListBlock
+
+    spec = corpus / "list-figure.yaml"
+    spec.write_text(minimal_spec_text.replace(
+        "summary: A short summary.", "summary: |\n  - item\n\n    ![A red box](figures/ok.png)\n"))
+    brief = briefgen.load_spec(spec)
+    items = [b for b in brief.summary.blocks if isinstance(b, ListBlock)][0].items
+    assert any(isinstance(b, Figure) for item in items for b in item)
+    document = briefgen.build_document(brief)
+    from pypdf import PdfReader
+    import io as _io
+
+    pdf = PdfReader(_io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    assert sum(len(page.images) for page in pdf.pages) == 1
+    spec.write_text(minimal_spec_text.replace(
+        "summary: A short summary.", "summary: |\n  - item\n\n    ![A bomb](figures/bomb.png)\n"))
+    with pytest.raises(briefgen.SpecError, match="bomb.png' is too large"):
+        briefgen.load_spec(spec)

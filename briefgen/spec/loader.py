@@ -278,9 +278,19 @@ class _BriefBuilder:
                                  line_offset=offset + line, needle=f"@{source_id}")
             for message, line, hint in parsed.problems:
                 self.problem(path, message, hint, line_offset=offset + line)
-            for index, block in enumerate(parsed.blocks):
-                if isinstance(block, ImageReference):
-                    parsed.blocks[index] = self.figure(block, path, offset)
+            self._load_figures(parsed.blocks, path, offset, ImageReference)
+
+    def _load_figures(self, blocks: list, path, offset: int, reference_type) -> None:
+        """Replace image references with checked figures, in lists too; drop unusable ones."""
+        from ..document.nodes import ListBlock
+
+        for index, block in enumerate(blocks):
+            if isinstance(block, reference_type):
+                blocks[index] = self.figure(block, path, offset)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    self._load_figures(item, path, offset, reference_type)
+        blocks[:] = [b for b in blocks if b is not None]
 
     def figure(self, ref, path, offset):
         from ..document.nodes import Figure
