@@ -292,6 +292,84 @@ def test_every_font_is_embedded_and_none_is_base14(seed):
         assert "/FontFile2" in descriptor.get_object(), name
 
 
+def _font_names(pdf) -> set[str]:
+    seen: set = set()
+    return {str(font["/BaseFont"]).lstrip("/").split("+")[-1]
+            for page in pdf.pages for font in fonts_of(page.get("/Resources"), seen)}
+
+
+def test_seed_pdf_embeds_no_fallback_font(seed):
+    _, _, pdf = seed
+    assert not any(name.startswith("Noto") for name in _font_names(pdf))
+
+
+FALLBACK_TEXT = "Ċġ Ĩĩ ẵ Ελληνικά ₸ Қазақстан"
+
+
+def test_letters_the_theme_fonts_lack_come_from_the_fallback_font(tmp_path):
+    pytest.importorskip("fontpkg_noto_sans")
+    document = spec(f"""\
+        title: "{FALLBACK_TEXT}"
+        summary: "Lead {FALLBACK_TEXT}, **bold ẵ Ελ** and *italic Ĩĩ ₸*; no font has \\U0001F9FF."
+        pillars:
+          - title: "Pillar ĸ Ŀŀ Ĳĳ"
+            summary: "{FALLBACK_TEXT}"
+        risks:
+          - title: One risk
+            description: "Something `code ẵ` could go wrong."
+            likelihood: low
+            impact: high
+        opportunities:
+          - sector: Trade
+            description: Some trade.
+        """, tmp_path)
+    data = render(document)
+    pdf = reader(data)
+    text = all_text(pdf)
+    for expected in (FALLBACK_TEXT, "Lead " + FALLBACK_TEXT, "bold ẵ Ελ", "italic Ĩĩ ₸",
+                     "Pillar ĸ Ŀŀ Ĳĳ", "code ẵ"):
+        assert normalise(expected) in text, expected
+    names = _font_names(pdf)
+    assert any(name.startswith("Noto") for name in names), names
+    seen: set = set()
+    for page in pdf.pages:
+        for font in fonts_of(page.get("/Resources"), seen):
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor.get_object()
+
+
+@pytest.mark.tools
+def test_fallback_letters_survive_pdftotext(tmp_path):
+    pytest.importorskip("fontpkg_noto_sans")
+    from conftest import require_tool
+    require_tool("pdftotext", "pdffonts")
+    document = spec(f"""\
+        title: "{FALLBACK_TEXT}"
+        summary: "Lead."
+        pillars:
+          - title: Only pillar
+            summary: "Para {FALLBACK_TEXT}"
+        risks:
+          - title: One risk
+            description: Something.
+            likelihood: low
+            impact: high
+        opportunities:
+          - sector: Trade
+            description: Some trade.
+        """, tmp_path)
+    path = tmp_path / "fallback.pdf"
+    path.write_bytes(render(document))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert FALLBACK_TEXT in text and "Para " + FALLBACK_TEXT in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
 def test_every_colour_comes_from_the_template(seed):
     document, _, pdf = seed
     palette = []

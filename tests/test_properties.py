@@ -97,6 +97,33 @@ def _visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ" and not c.isspace())
 
 
+def _cmap_union(*groups: tuple[str, ...]) -> frozenset[int]:
+    """Code points every face of at least one group of families maps (from the fonts' cmaps)."""
+    import fontpkg
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for families in groups:
+        common = None
+        for name in families:
+            for file in fontpkg.family(name).files:
+                with TTFont(file.path, lazy=True) as font:
+                    cmap = set(font.getBestCmap())
+                common = cmap if common is None else common & cmap
+        covered |= common or set()
+    return frozenset(covered)
+
+
+_COVERED: list[frozenset[int]] = []
+
+
+def _covered() -> frozenset[int]:
+    """Characters the PDF can show: the theme's fonts (PT Sans, PT Serif) or the fallback (Noto)."""
+    if not _COVERED:
+        _COVERED.append(_cmap_union(("PT Sans", "PT Serif"), ("Noto Sans", "Noto Serif")))
+    return _COVERED[0]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=_any_text, pillar=_any_text, risk=_any_text, speaker=_any_text, marker=_marker_words,
        count=st.integers(1, 4))
@@ -121,6 +148,15 @@ def test_random_valid_specs_render_in_both_formats(title, pillar, risk, speaker,
     pdf = PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
     pdf_text = " ".join((page.extract_text() or "") for page in pdf.pages)
     assert len(pdf.pages) >= 2 and marker in pdf_text
+    # every visible character some font has is in the PDF's text (lines may wrap and table
+    # columns interleave, so characters are checked one by one; marks may be reordered)
+    pdf_chars = set(_visible(unicodedata.normalize("NFC", pdf_text)))
+    pdf_chars |= set(_visible(pdf_text))
+    covered = _covered()
+    for original in (title, pillar, risk, speaker):
+        wanted = {c for c in _visible(original)
+                  if ord(c) in covered and unicodedata.category(c)[0] != "M"}
+        assert wanted <= pdf_chars, (original, sorted(wanted - pdf_chars))
     word = docx.Document(io.BytesIO(briefgen.render_bytes(document, "docx")))
     parts = [p.text for p in word.paragraphs]
     for table in word.tables:

@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from .pdf_markup import clean
+from .pdf_markup import clean, with_fallback
 
 ELLIPSIS = "…"
 
@@ -29,6 +29,11 @@ class MemoParagraph(Paragraph):
     """
 
     _memo = None
+
+    def __init__(self, text, style=None, *args, **kwargs):
+        if isinstance(text, str) and style is not None:
+            text = with_fallback(text, style.fontName)  # letters the style's fonts lack
+        super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth, availHeight):
         memo = self._memo

@@ -90,3 +90,58 @@ def _font(name: str):
     from reportlab.pdfbase import pdfmetrics
 
     return pdfmetrics.getFont(name)
+
+
+# --- glyph fallback ---------------------------------------------------------------------------
+# The theme fonts (PT Sans/Serif "Web" builds) lack some Latin Extended letters, Vietnamese,
+# Greek and signs such as ₸. Characters a face lacks are set in a Noto face instead. Noto is
+# registered only when a document needs it, so a brief its theme fonts cover never embeds it.
+# Noto Sans/Serif ship as variable fonts, which ReportLab uses at their default instance
+# (regular weight): good enough for the odd missing letter, also inside bold text.
+
+_CHARSETS: dict[str, frozenset[int]] = {}  # registered font name → code points its cmap maps
+_FALLBACK: dict[bool, "Faces | None"] = {}  # serif? → the fallback family (None: not installed)
+
+
+def charset(name: str) -> frozenset[int]:
+    """The code points the registered font `name` has a glyph for (cached per face)."""
+    found = _CHARSETS.get(name)
+    if found is None:
+        try:
+            font = _font(name)
+            face = getattr(font, "face", None)
+            if face is not None and hasattr(face, "charToGlyph"):
+                found = frozenset(face.charToGlyph)
+            else:  # a base-14 font: Latin-1 at best
+                found = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100))
+        except Exception:
+            found = frozenset()
+        _CHARSETS[name] = found
+    return found
+
+
+def _is_serif(name: str) -> bool:
+    lowered = name.lower()
+    return "serif" in lowered and "sans" not in lowered
+
+
+def fallback_family(primary: str) -> Faces | None:
+    """The fallback family for the face `primary` (registered now, on first use), or None."""
+    serif = _is_serif(primary)
+    if serif in _FALLBACK:
+        return _FALLBACK[serif]
+    faces = None
+    try:
+        import fontpkg
+
+        family = "Noto Serif" if serif else "Noto Sans"
+        regular = Path(fontpkg.path(family, 400, "normal", nearest=True))
+        try:
+            italic = Path(fontpkg.path(family, 400, "italic", nearest=True))
+        except fontpkg.FontpkgError:
+            italic = regular
+        faces = register_family(FontFamily(family, regular, regular, italic, italic))
+    except Exception:  # no fallback package installed (or unusable): keep the primary font
+        faces = None
+    _FALLBACK[serif] = faces
+    return faces

@@ -280,3 +280,111 @@ def _cut_point(text: str, want: int) -> int | None:
     while at < len(text) and unicodedata.combining(text[at]):
         at += 1  # never separate a letter from its accents
     return at if at < len(text) else None
+
+
+# --- glyph fallback ---------------------------------------------------------------------------
+
+_PIECE = re.compile(r"(<[^>]*>|&#?\w+;)")
+_FACE_ATTR = re.compile(r"""\b(?:face|name)\s*=\s*["']([^"']+)["']""")
+_COMMON: dict[str, frozenset[int]] = {}  # base font → code points all its family's faces have
+
+
+def _family_state(name: str) -> tuple[str, int, int]:
+    from reportlab.lib.fonts import ps2tt
+
+    try:
+        return ps2tt(name)
+    except ValueError:
+        return name, 0, 0
+
+
+def _face_name(family: str, bold: int, italic: int) -> str:
+    from reportlab.lib.fonts import tt2ps
+
+    try:
+        return tt2ps(family, bold, italic)
+    except ValueError:
+        return family
+
+
+def _common(base_font: str) -> frozenset[int]:
+    found = _COMMON.get(base_font)
+    if found is None:
+        from .pdf_fonts import charset
+
+        family = _family_state(base_font)[0]
+        found = charset(base_font)
+        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            found = found & charset(_face_name(family, bold, italic))
+        _COMMON[base_font] = found
+    return found
+
+
+def with_fallback(markup: str, base_font: str) -> str:
+    """`markup` (as set in a paragraph whose font is `base_font`) with every run of characters
+    that the face in force lacks wrapped in <font name=…> of the fallback face for that face.
+
+    Characters that the fallback face lacks too are left alone (they show as a missing glyph)."""
+    common = _common(base_font)
+    if all(ord(c) in common or c.isspace() for c in set(markup)):
+        return markup  # the usual case: nothing to do, nothing registered
+    from .pdf_fonts import charset, fallback_family
+
+    out: list[str] = []
+    stack = [_family_state(base_font)]
+    for piece in _PIECE.split(markup):
+        if not piece:
+            continue
+        if piece[0] == "<":
+            out.append(piece)
+            if piece.startswith("</"):
+                if len(stack) > 1:
+                    stack.pop()
+            elif not piece.endswith("/>"):
+                family, bold, italic = stack[-1]
+                tag = piece[1:].split(None, 1)[0].rstrip(">").lower()
+                if tag == "b":
+                    bold = 1
+                elif tag == "i":
+                    italic = 1
+                elif tag == "font":
+                    match = _FACE_ATTR.search(piece)
+                    if match:
+                        family, bold, italic = _family_state(match.group(1))
+                stack.append((family, bold, italic))
+            continue
+        if piece[0] == "&" and piece[-1] == ";":
+            out.append(piece)
+            continue
+        face = _face_name(*stack[-1])
+        have = charset(face)
+        if all(ord(c) in have or c.isspace() for c in piece):
+            out.append(piece)
+            continue
+        fallback = fallback_family(face)
+        if fallback is None:
+            out.append(piece)
+            continue
+        spare = fallback.face(italic=bool(stack[-1][2]))
+        extra = charset(spare)
+        run: list[str] = []
+        current = False
+        for char in piece:
+            code = ord(char)
+            # a space between two fallback characters stays inside the run
+            use = (code not in have and code in extra) or (current and char.isspace())
+            if use != current and run:
+                out.append(_wrapped(run, spare) if current else "".join(run))
+                run = []
+            run.append(char)
+            current = use
+        if run:
+            out.append(_wrapped(run, spare) if current else "".join(run))
+    return "".join(out)
+
+
+def _wrapped(run: list[str], face: str) -> str:
+    text = "".join(run)
+    stripped = text.rstrip()
+    tail = text[len(stripped):]
+    return f'<font name="{escape_attr(face)}">{stripped}</font>{tail}'
