@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ._version import __version__
-from .errors import BriefgenError, InputError, UsageError
+from .errors import BriefgenError, InputError, OutputError, RenderError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -142,6 +142,11 @@ def _build(args) -> int:
         except InputError as exc:
             for problem in exc.problems:
                 print(str(problem), file=sys.stderr)
+            failed = 1
+        except (RenderError, OutputError) as exc:  # this spec failed; the others still build
+            if args.debug and exc.__cause__ is not None:
+                raise
+            print(f"{spec}: error: {exc}", file=sys.stderr)
             failed = 1
     return failed
 
