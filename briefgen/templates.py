@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import Problem, TemplateError
+from .errors import Problem, SpecError, TemplateError
 from .spec.yamlsafe import LocatedData, load_located
 
 TEMPLATE_FILES = ("template.yaml", "theme.yaml")
@@ -213,11 +213,8 @@ def _read(file: Path) -> LocatedData:
         raise TemplateError(Problem(f"cannot read the template: {exc.strerror}", str(file))) from None
     try:
         located = load_located(raw, str(file))
-    except TemplateError:
-        raise
-    except Exception as exc:  # SpecError from the shared YAML reader: same problems, other kind
-        problems = getattr(exc, "problems", [Problem(str(exc), str(file))])
-        raise TemplateError(problems) from None
+    except SpecError as exc:  # the shared YAML reader's problems, reported as a template's
+        raise TemplateError(exc.problems) from None
     if not isinstance(located.data, dict):
         raise TemplateError(located.problem((), "a template must be a mapping of keys"))
     return located
@@ -226,6 +223,12 @@ def _read(file: Path) -> LocatedData:
 @lru_cache(maxsize=1)
 def template_schema() -> dict:
     return json.loads(resources.files("briefgen").joinpath("template_schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _default_settings() -> dict:
+    """The built-in default template's settings, read once per process (never mutated)."""
+    return _read(_template_file(builtin_folder() / "default")).data
 
 
 def _deep_merge(base: dict, override: dict) -> dict:
@@ -276,8 +279,7 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
     data: dict = {}
     for _, located in reversed(chain):
         data = _deep_merge(data, located.data)
-    base = _read(_template_file(builtin_folder() / "default")).data
-    data = _deep_merge(base, data)  # every template inherits the default's complete settings
+    data = _deep_merge(_default_settings(), data)  # every template inherits all of default
     theme = Theme(chain[0][1].data.get("name") or folder.name, data, chain[0][0],
                   [f for f, _ in chain], tuple(Path(p).resolve() for p in allow_paths))
     _check_theme(theme, chain[0][1])
