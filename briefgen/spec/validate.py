@@ -24,16 +24,21 @@ def spec_schema() -> dict:
     return json.loads(resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
 
 
-@lru_cache(maxsize=16)
-def _validator(schema_json: str):
-    import jsonschema_rs
+_VALIDATORS: dict[int, tuple] = {}  # id(schema) → (schema, validator); the schema is kept alive
 
-    return jsonschema_rs.Draft7Validator(json.loads(schema_json))
+
+def _validator(schema: dict):
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        import jsonschema_rs
+
+        entry = _VALIDATORS[id(schema)] = (schema, jsonschema_rs.Draft7Validator(schema))
+    return entry[1]
 
 
 def schema_problems(located: LocatedData, schema: dict) -> list[Problem]:
     """Every way `located.data` breaks `schema`, located, sorted by position."""
-    validator = _validator(json.dumps(schema, sort_keys=True))
+    validator = _validator(schema)
     problems: list[Problem] = []
     for error in validator.iter_errors(located.data):
         problems.extend(_explain(error, tuple(error.instance_path), schema, located))
