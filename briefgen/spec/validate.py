@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -16,6 +17,7 @@ from ..errors import Problem
 from .yamlsafe import LocatedData, Path, format_path
 
 SCHEMA_RESOURCE = "schema.json"
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]{1,18}$")  # ASCII digits: "²".isdigit() is true too
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,7 @@ def coerce_scalars(data, schema: dict):
     if isinstance(data, list):
         return [coerce_scalars(v, schema.get("items", {})) for v in data]
     wants_int = schema.get("type") == "integer" or isinstance(schema.get("const"), int)
-    if isinstance(data, str) and wants_int and data.strip().lstrip("+-").isdigit():
+    if isinstance(data, str) and wants_int and _WHOLE_NUMBER.match(data.strip()):
         return int(data)
     return data
 
