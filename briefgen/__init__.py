@@ -2,8 +2,9 @@
 
     >>> import briefgen
     >>> brief = briefgen.load_spec("specs/morocco-kazakhstan.yaml")
-    >>> document = briefgen.build_document(brief)
-    >>> briefgen.render(document, "pdf", "brief.pdf")
+    >>> theme = briefgen.template_of(brief)             # the template the spec names
+    >>> document = briefgen.build_document(brief, theme)
+    >>> briefgen.render(document, "pdf", "brief.pdf", theme.style())
 
 Names are imported on first use, so `import briefgen` costs almost nothing and never loads
 ReportLab or python-docx.
@@ -23,16 +24,22 @@ _LAZY = {
     "spec_from_dict": "briefgen.spec.loader",
     "spec_schema": "briefgen.spec.validate",
     "Brief": "briefgen.spec.model",
-    "build_document": "briefgen.document.layout",
+    "build_document": "briefgen.layout",
     "Document": "briefgen.document.nodes",
+    "template_of": "briefgen.api",
     "render": "briefgen.api",
     "render_bytes": "briefgen.api",
     "build": "briefgen.api",
+    "BuildResult": "briefgen.api",
     "load_theme": "briefgen.templates",
     "list_templates": "briefgen.templates",
     "Theme": "briefgen.templates",
-    "available_backends": "briefgen.backends",
-    "get_backend": "briefgen.backends",
+    "Style": "briefgen.style.model",
+    "load_style": "briefgen.style",
+    "Backend": "briefgen.output.registry",
+    "Translator": "briefgen.output.translator",
+    "available_backends": "briefgen.output.registry",
+    "get_backend": "briefgen.output.registry",
 }
 
 __all__ = [

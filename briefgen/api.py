@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile
@@ -10,52 +9,67 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .backends import get_backend
-from .document.layout import build_document
 from .document.nodes import Document
-from .errors import BriefgenError, OutputError, RenderError
+from .errors import OutputError
+from .layout import build_document
+from .output.boundary import render_document
+from .output.registry import get_backend
 from .spec import load_spec
-from .templates import load_theme
+from .spec.model import Brief
+from .style.model import Style
+from .templates import Theme, load_theme
 
 DEFAULT_FORMATS = ("pdf", "docx")
 
 
-def render(document: Document, format: str, output: str | os.PathLike | BinaryIO) -> None:
-    """Render `document` as `format` into a file path (written atomically) or a binary stream."""
-    backend = get_backend(format)
+def template_of(brief: Brief, *, template_dirs=(), allow_paths=()) -> Theme:
+    """The template a spec names (under the spec's path rule), else the built-in default."""
+    return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
+                      template_dirs=template_dirs, allow_paths=allow_paths)
+
+
+def render(document: Document, format: str, output: str | os.PathLike | BinaryIO,
+           style: Style | Theme | None = None) -> None:
+    """Render `document` as `format` into a file path (written atomically) or a binary stream.
+
+    `style` is the resolved look (`theme.style()`); without it, the style of the template the
+    document was laid out with.
+    """
+    data = render_bytes(document, format, style)
     if hasattr(output, "write"):
-        _render_to_stream(backend, document, output)
+        output.write(data)
         return
-    write_atomically(Path(output), lambda stream: _render_to_stream(backend, document, stream))
+    write_atomically(Path(output), data)
 
 
-def render_bytes(document: Document, format: str) -> bytes:
+def render_bytes(document: Document, format: str, style: Style | Theme | None = None) -> bytes:
     """Render `document` as `format` and return the file's bytes."""
-    buffer = io.BytesIO()
-    render(document, format, buffer)
-    return buffer.getvalue()
+    if not isinstance(document, Document):
+        raise TypeError(f"render() needs a briefgen Document, not a {type(document).__name__}")
+    return render_document(get_backend(format), document, _style_for(document, style))
 
 
-def _render_to_stream(backend, document: Document, stream: BinaryIO) -> None:
-    theme = document.theme if document.theme is not None else load_theme("default")
-    try:
-        backend.render(document, theme, stream)
-    except BriefgenError:
-        raise
-    except RecursionError:
-        raise RenderError(f"{backend.name}: the document is nested too deeply to render") from None
+def _style_for(document: Document, style: Style | Theme | None) -> Style:
+    """The style asked for, else the one the layout chose, else the default template's."""
+    if isinstance(style, Theme):
+        return style.style()
+    if isinstance(style, Style):
+        return style
+    if style is not None:
+        raise TypeError(f"style must be a briefgen Style (theme.style()), not a "
+                        f"{type(style).__name__}")
+    if isinstance(document.style, Style):
+        return document.style
+    return load_theme("default").style()
 
 
-def write_atomically(path: Path, write) -> None:
-    """Call `write(stream)` on an unnamed file in `path`'s folder, then give it `path`'s name.
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to an unnamed file in `path`'s folder, then give it `path`'s name.
 
     On Linux the file is made with O_TMPFILE, so a failure or even a SIGKILL part-way leaves no
     file behind at all; elsewhere a hidden temporary file is used and removed on failure. An
     earlier file at `path` stays untouched until the new one is complete.
     """
-    buffer = io.BytesIO()  # render fully first: the file is then written in one short burst
-    write(buffer)
-    data = buffer.getvalue()
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "it is a folder", str(path))
@@ -130,16 +144,26 @@ class BuildResult:
 def build(spec_path: str | os.PathLike, formats=DEFAULT_FORMATS, output_dir="build", *,
           template: str | None = None, template_dirs=(), allow_paths=()) -> list[BuildResult]:
     """Load the spec at `spec_path` and write each format into `output_dir`, named from its stem."""
+    formats, template_dirs, allow_paths = (_items(formats), _items(template_dirs),
+                                           _items(allow_paths))
     brief = load_spec(spec_path, allow_paths=allow_paths)
-    name = template or brief.template or "default"
-    from_spec = not template
-    theme = load_theme(name, relative_to=brief.base_dir if from_spec else None,
-                       template_dirs=template_dirs, confine=from_spec, allow_paths=allow_paths)
+    if template:
+        theme = load_theme(template, template_dirs=template_dirs, allow_paths=allow_paths)
+    else:
+        theme = template_of(brief, template_dirs=template_dirs, allow_paths=allow_paths)
     document = build_document(brief, theme)
+    style = theme.style()
     results = []
     for format in formats:
         backend = get_backend(format)
         path = Path(output_dir) / f"{brief.name}.{backend.extension}"
-        render(document, format, path)
+        write_atomically(path, render_document(backend, document, style))
         results.append(BuildResult(format, path))
     return results
+
+
+def _items(value) -> tuple:
+    """A collection argument as a tuple; one string (or path) is one item, not its letters."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return (value,)
+    return tuple(value)

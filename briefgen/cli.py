@@ -19,10 +19,12 @@ examples:
   briefgen validate specs/*.yaml
   briefgen schema > brief.schema.json                     # for editor validation
   briefgen templates                                      # list the available templates
+  briefgen formats                                        # the output formats installed
   briefgen template init mytheme --from default           # start your own template
 
 exit status: 0 success, 1 bad input (every problem is printed as FILE:LINE:COL: field:
-message), 2 wrong usage, 70 a bug in briefgen (run again with --debug and report it)
+message) or a document a format could not render, 2 wrong usage, 70 a bug in briefgen
+(run again with --debug and report it)
 """
 
 
@@ -42,12 +44,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="show a traceback when briefgen itself fails")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    build = commands.add_parser("build", help="render specs to PDF and/or DOCX",
+    build = commands.add_parser("build", help="render specs to PDF, DOCX, Markdown …",
                                 description="Render each SPEC into OUTDIR, named after the spec "
                                             "file (brief.yaml → brief.pdf, brief.docx).")
     build.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files (YAML)")
     build.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS",
-                       help="comma-separated output formats (default: pdf,docx)")
+                       help="comma-separated output formats (default: pdf,docx; see "
+                            "'briefgen formats')")
     build.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR",
                        help="where to write the files (default: ./build)")
     build.add_argument("-t", "--template", metavar="NAME|DIR",
@@ -68,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="let the spec use files from DIR outside its own folder")
 
     commands.add_parser("schema", help="print the spec's JSON Schema (for editors)")
+
+    commands.add_parser("formats", help="list the output formats and where each comes from")
 
     templates = commands.add_parser("templates", help="list the available templates")
     templates.add_argument("--template-dir", action="append", default=[], metavar="DIR")
@@ -116,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from .api import build
-    from .backends import available_backends
+    from .output.registry import available_backends
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     known = available_backends()
@@ -196,6 +201,22 @@ def _templates(args) -> int:
     return 0
 
 
+def _formats(args) -> int:
+    """Each usable format, its file type and the distribution it comes from; then refusals."""
+    from .output.registry import backend_entries
+
+    entries = backend_entries()
+    usable = [e for e in entries if not e.refused]
+    width = max((len(e.name) for e in usable), default=4)
+    for entry in usable:
+        print(f"{entry.name:<{width}}  {entry.origin:<20}  {entry.target}")
+    refused = [e for e in entries if e.refused]
+    for entry in refused:
+        print(f"briefgen: error: the backend '{entry.name}' of {entry.origin} ({entry.target}) "
+              f"is refused: {entry.refused}", file=sys.stderr)
+    return 1 if refused else 0
+
+
 def _template(args) -> int:
     if args.template_command != "init":
         raise UsageError("usage: briefgen template init NAME [--from TEMPLATE]")
@@ -206,5 +227,5 @@ def _template(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "validate": _validate, "schema": _schema,
+COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "formats": _formats,
             "templates": _templates, "template": _template}

@@ -58,7 +58,16 @@ class TemplateError(InputError):
 
 
 class RenderError(BriefgenError):
-    """An output format could not be produced from a valid document."""
+    """An output format could not be produced from a valid document.
+
+    `backend` names the format, `node` the part of the document being rendered when it failed
+    ('' when the failure came while the file was assembled, after every node).
+    """
+
+    def __init__(self, message: str, *, backend: str = "", node: str = ""):
+        self.backend = backend
+        self.node = node
+        super().__init__(message)
 
 
 class OutputError(BriefgenError):

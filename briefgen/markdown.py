@@ -45,8 +45,8 @@ class Markdown:
     """The parse of one Markdown text field."""
 
     source: str
-    blocks: list = field(default_factory=list)  # block fields: Paragraph, ListBlock, ImageReference
-    inlines: list = field(default_factory=list)  # inline fields
+    blocks: tuple = ()  # block fields: Paragraph, ListBlock, Figure (ImageReference until loaded)
+    inlines: tuple = ()  # inline fields
     citations: list[tuple[str, int]] = field(default_factory=list)  # (id, 0-based line)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
 
@@ -79,7 +79,7 @@ def parse_block(text: str) -> Markdown:
     """Parse a block field (summary, body, answer): paragraphs, lists and images."""
     result = Markdown(text)
     tokens = _parser().parse(text)
-    result.blocks = _blocks(tokens, 0, len(tokens), result)[0]
+    result.blocks = tuple(_blocks(tokens, 0, len(tokens), result)[0])
     return result
 
 
@@ -144,9 +144,11 @@ def _alt_text(image_token) -> str:
     return "".join(c.content for c in (image_token.children or []) if c.type in ("text", "code_inline")).strip()
 
 
-def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list[Inline]:
+def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> tuple[Inline, ...]:
+    """Inline tokens → nodes. Open spans collect their children on a stack; a node is made when
+    its span closes (nodes are immutable)."""
     root: list[Inline] = []
-    stack: list[tuple[str, list[Inline], object]] = []
+    stack: list[tuple[str, list[Inline], object]] = []  # (kind, parent's children, detail)
     current = root
     flattened = 0  # opening tokens past MAX_NESTING, whose spans are kept as plain text
     for token in tokens:
@@ -160,35 +162,15 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list
         if kind in ("strong_close", "em_close", "link_close") and flattened:
             flattened -= 1
             continue
-        if kind == "text":
-            _append_text(current, token.content)
-        elif kind == "softbreak":
-            _append_text(current, " ")
-        elif kind == "hardbreak":
-            current.append(LineBreak())
-        elif kind == "code_inline":
-            current.append(Code(token.content))
-        elif kind in ("strong_open", "em_open"):
-            node = Strong([]) if kind == "strong_open" else Emphasis([])
-            current.append(node)
-            stack.append((kind, current, node))
-            current = node.children
-        elif kind == "link_open":
-            url = token.attrGet("href") or ""
-            node = Link(url, []) if url.lower().startswith(SAFE_SCHEMES) else None
-            holder = node if node is not None else Emphasis([])  # placeholder, unwrapped below
-            current.append(holder)
-            stack.append((kind, current, (node, holder)))
-            current = holder.children
-        elif kind in ("strong_close", "em_close"):
-            _, current, _ = stack.pop()
-        elif kind == "link_close":
-            _, parent, (node, holder) = stack.pop()
-            if node is None:  # unsafe or relative link: keep its label as plain spans
-                index = len(parent) - 1
-                parent[index:] = holder.children
+        if kind in ("strong_open", "em_open", "link_open"):
+            stack.append((kind, current, token.attrGet("href") or ""))
+            current = []
+        elif kind in ("strong_close", "em_close", "link_close"):
+            opened, parent, url = stack.pop()
+            _close_span(opened, _tidy(current), str(url), parent)
             current = parent
         elif kind == "citation":
+            _strip_space_before_citation(current)
             for source_id in token.meta["ids"]:
                 current.append(Citation(source_id))
                 result.citations.append((source_id, line))
@@ -198,10 +180,59 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> list
                 if not allow_images else "an image must stand in a paragraph of its own",
                 line, "use ![alt](file.png) on a line of its own in a summary, body or answer",
             ))
-        else:  # entities and escapes arrive as text tokens; nothing else is enabled
-            if token.content:
-                _append_text(current, token.content)
-    return root
+        else:
+            _leaf(kind, token, current)
+    while stack:  # markdown-it always closes what it opens; be safe all the same
+        opened, parent, url = stack.pop()
+        _close_span(opened, _tidy(current), str(url), parent)
+        current = parent
+    return tuple(_tidy(root))
+
+
+def _leaf(kind: str, token, current: list[Inline]) -> None:
+    if kind == "text":
+        _append_text(current, token.content)
+    elif kind == "softbreak":
+        _append_text(current, " ")
+    elif kind == "hardbreak":
+        current.append(LineBreak())
+    elif kind == "code_inline":
+        current.append(Code(token.content))
+    elif token.content:  # entities and escapes arrive as text tokens; nothing else is enabled
+        _append_text(current, token.content)
+
+
+def _close_span(kind: str, children: list[Inline], url: str, parent: list[Inline]) -> None:
+    if kind == "strong_open":
+        parent.append(Strong(tuple(children)))
+    elif kind == "em_open":
+        parent.append(Emphasis(tuple(children)))
+    elif url.lower().startswith(SAFE_SCHEMES):
+        parent.append(Link(url, tuple(children)))
+    else:  # an unsafe or relative link: its label stays, as plain spans
+        for child in children:
+            if isinstance(child, Text):
+                _append_text(parent, child.text)
+            else:
+                parent.append(child)
+
+
+def _strip_space_before_citation(current: list[Inline]) -> None:
+    """'partnership [@x]' sets the number against the word, as print does."""
+    if current and isinstance(current[-1], Text):
+        stripped = current[-1].text.rstrip(" ")
+        if stripped:
+            current[-1] = Text(stripped)
+        else:
+            current.pop()
+
+
+def _tidy(inlines: list[Inline]) -> list[Inline]:
+    """'[@a] [@b]' is one group of citations: drop the blank text between them."""
+    return [node for index, node in enumerate(inlines)
+            if not (isinstance(node, Text) and not node.text.strip() and 0 < index < len(inlines) - 1
+                    and isinstance(inlines[index - 1], Citation)
+                    and isinstance(inlines[index + 1], Citation))]
 
 
 def _append_text(current: list[Inline], text: str) -> None:

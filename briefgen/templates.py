@@ -37,13 +37,32 @@ class TemplateInfo:
 
 @dataclass(slots=True)
 class Theme:
-    """A resolved template: merged settings plus helpers that backends use to read them."""
+    """A loaded template: its merged settings, which the layout step reads (sections, labels,
+    header and footer), and its resolved `style()`, which is all a backend ever sees."""
 
     name: str
     data: dict
     folder: Path
     chain: list[Path] = field(default_factory=list)  # this template's folder, then its parents'
     allowed: tuple = ()  # folders outside the template's own that its files may come from
+    _resolved: dict = field(default_factory=dict, repr=False)  # fonts and style, made once
+
+    def fonts(self) -> dict:
+        """The body, heading and mono font families, resolved to TrueType files (once)."""
+        if "fonts" not in self._resolved:
+            from .style.fonts import resolve_font
+
+            self._resolved["fonts"] = {role: resolve_font(self.get(f"fonts.{role}"), self, role)
+                                       for role in ("body", "heading", "mono")}
+        return self._resolved["fonts"]
+
+    def style(self):
+        """The resolved `briefgen.style.Style` of this template (made once, then shared)."""
+        if "style" not in self._resolved:
+            from .style.resolve import resolve_style
+
+            self._resolved["style"] = resolve_style(self)
+        return self._resolved["style"]
 
     def get(self, dotted: str, default=None):
         node = self.data
@@ -222,7 +241,13 @@ def _read(file: Path) -> LocatedData:
 
 @lru_cache(maxsize=1)
 def template_schema() -> dict:
-    return json.loads(resources.files("briefgen").joinpath("template_schema.json").read_text("utf-8"))
+    """The JSON Schema of template.yaml; `roles:` lists every stylable role of the vocabulary."""
+    from .style.resolve import roles_schema
+
+    schema = json.loads(resources.files("briefgen").joinpath("template_schema.json")
+                        .read_text("utf-8"))
+    schema["properties"]["roles"] = roles_schema()
+    return schema
 
 
 @lru_cache(maxsize=1)
@@ -264,7 +289,7 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
             raise TemplateError(chain[-1][1].problem(("extends",), "'extends' chain is too long"))
         seen.append(real)
         located = _read(_template_file(folder))
-        problems = schema_problems(located, template_schema())
+        problems = schema_problems(located, template_schema()) or _slot_problems(located)
         if problems:
             raise TemplateError(problems)
         chain.append((folder, located))
@@ -311,6 +336,16 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
             problems.append(located.problem(("labels", language, "months"),
                                             f"needs 12 month names, found {len(months.split())}",
                                             hint="separate the names with spaces"))
+    problems.extend(_role_problems(theme, located))
+    reference = theme.get("docx.reference")
+    if reference:
+        try:
+            theme.asset(reference)
+        except TemplateError as exc:
+            message = exc.problems[0].message.split(": ", 1)[-1]
+            problems.append(located.problem(("docx", "reference"), message,
+                                            hint="keep the reference .docx in the template's "
+                                                 "folder, or allow its folder with --allow-path"))
     problems.extend(_font_problems(theme, located))
     if problems:
         raise TemplateError(problems)
@@ -341,13 +376,52 @@ def _range_problems(theme: Theme, located: LocatedData) -> list[Problem]:
 
 
 def _font_problems(theme: Theme, located: LocatedData) -> list[Problem]:
-    from .fonts import resolve_font
+    from .style.fonts import resolve_font
 
     problems = []
+    families = {}
     for role in ("body", "heading", "mono"):
         try:
-            resolve_font(theme.get(f"fonts.{role}"), theme, role)
+            families[role] = resolve_font(theme.get(f"fonts.{role}"), theme, role)
         except TemplateError as exc:
             message = exc.problems[0].message.split(": ", 2)[-1]
             problems.append(located.problem(("fonts", role), message, hint=exc.problems[0].hint))
+    if not problems:
+        theme._resolved["fonts"] = families
     return problems
+
+
+def _role_problems(theme: Theme, located: LocatedData) -> list[Problem]:
+    """Colours a template's `roles:` name must be in its palette."""
+    problems = []
+    for role, settings in (theme.data.get("roles") or {}).items():
+        for key, value in (settings or {}).items():
+            if key in ("background", "header", "bar", "rule", "accent", "color"):
+                try:
+                    theme.color(str(value))
+                except TemplateError:
+                    problems.append(located.problem(("roles", role, key),
+                                                    f"unknown colour '{value}'",
+                                                    hint="use #RRGGBB or a palette name"))
+    return problems
+
+
+def _slot_problems(located: LocatedData) -> list[Problem]:
+    """Header and footer texts may use only the placeholders the layout fills in."""
+    from .layout.running import unknown_placeholders
+
+    problems = []
+    for part in ("header", "footer"):
+        for slot, text in (located.data.get(part) or {}).items():
+            for name in unknown_placeholders(str(text)):
+                problems.append(located.problem((part, slot), f"unknown placeholder '{{{name}}}'",
+                                                hint=did_you_mean_placeholder(name)))
+    return problems
+
+
+def did_you_mean_placeholder(name: str) -> str:
+    from .layout.running import PLACEHOLDERS
+    from .spec.validate import did_you_mean
+
+    return did_you_mean(name, PLACEHOLDERS) or "use " + ", ".join(
+        "{" + p + "}" for p in PLACEHOLDERS)

@@ -72,3 +72,29 @@ def seed_document(seed_brief):
 @pytest.fixture
 def minimal_spec_text() -> str:
     return MINIMAL_SPEC
+
+
+def with_blocks(document, *blocks):
+    """`document` with `blocks` added at the end (documents are immutable)."""
+    import dataclasses
+
+    return dataclasses.replace(document, blocks=document.blocks + tuple(blocks))
+
+
+def replace_node(document, old, new):
+    """`document` with the node `old` (found by identity, at any depth) replaced by `new`."""
+    import dataclasses
+
+    def swap(value):
+        if value is old:
+            return new
+        if isinstance(value, tuple):
+            return tuple(swap(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: swap(getattr(value, f.name)) for f in dataclasses.fields(value)
+                       if f.name != "style"}
+            if any(changes[k] is not getattr(value, k) for k in changes):
+                return dataclasses.replace(value, **changes)
+        return value
+
+    return swap(document)

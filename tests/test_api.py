@@ -81,13 +81,14 @@ def test_a_failed_render_keeps_the_earlier_file(tmp_path, minimal_spec_text, mon
     target.write_bytes(b"earlier good output")
     document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text))
 
-    def explode(self, document, theme, stream):
+    def explode(self, document, style, stream):
         stream.write(b"%PDF-partial")
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pdf.PdfBackend, "render", explode)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(briefgen.RenderError, match=r"^pdf: .*RuntimeError: boom") as caught:
         briefgen.render(document, "pdf", target)
+    assert caught.value.backend == "pdf"
     assert target.read_bytes() == b"earlier good output"
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 

@@ -20,7 +20,7 @@ docx = pytest.importorskip("docx")
 import briefgen  # noqa: E402
 from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text  # noqa: E402
 from briefgen.errors import RenderError  # noqa: E402
-from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool  # noqa: E402
+from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool, with_blocks  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -103,15 +103,15 @@ def test_headings_use_word_heading_styles_in_document_order(seed):
 def test_heading_styles_carry_outline_levels_and_the_theme_look(seed):
     document, data, word = seed
     styles = part_xml(data, "word/styles.xml")
-    theme = document.theme
+    style_of = document.style
     for level in (1, 2, 3):
         style = word.styles[f"Heading {level}"]
         outline = style.element.find(f"{W}pPr/{W}outlineLvl")
         assert outline is not None and outline.get(W + "val") == str(level - 1)
-        assert style.font.size.pt == theme.size(f"h{level}")
+        assert style.font.size.pt == style_of.role(f"heading.{level}").size
     heading1 = word.styles["Heading 1"]
     assert heading1.font.name == "PT Sans"
-    assert str(heading1.font.color.rgb) == theme.color("primary")[1:]
+    assert str(heading1.font.color.rgb) == style_of.color("primary")[1:]
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert defaults.find(W + "rFonts").get(W + "ascii") == "PT Serif"
     assert defaults.find(W + "lang").get(W + "val") == "en"
@@ -194,7 +194,7 @@ def test_risk_table_cells_and_repeating_header_row(seed):
 
 def test_likelihood_cells_are_shaded_with_the_level_colours(seed):
     document, _, word = seed
-    theme = document.theme
+    theme = document.style
     table = _risk_table(word)
     high = next(row.cells[1] for row in table.rows[1:] if row.cells[1].text == "High")
     shading = high._tc.find(f"{W}tcPr/{W}shd")
@@ -212,9 +212,9 @@ def test_risk_matrix_is_a_grid_with_axis_labels_and_markers(seed):
     assert [row[1] for row in texts[:3]] == ["High", "Medium", "Low"]
     assert texts[3][2:] == ["Low", "Medium", "High"]
     assert "Impact" in texts[4]
-    assert texts[1][4] == "R2  R4  R5"  # medium likelihood, high impact
+    assert texts[1][4] == "R2\u2002R4\u2002R5"  # medium likelihood, high impact
     fill = matrix.rows[0].cells[4]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill")
-    assert fill == document.theme.color("level_high")[1:]
+    assert fill == document.style.color("level_high")[1:]
     legend = [p.text for p in all_paragraphs(word) if style_name(p) == "Legend"]
     assert legend[0] == "R1\tMutual economic dependency" and len(legend) == 6
 
@@ -226,7 +226,7 @@ def test_key_facts_pros_cons_and_summary_boxes(seed):
     pros_cons = next(t for t in word.tables
                      if [c.text for c in t.rows[0].cells] == ["Pros", "Cons"])
     assert pros_cons.rows[1].cells[0].text.startswith("Increased political support")
-    panel = document.theme.color("panel")[1:]
+    panel = document.style.color("panel")[1:]
     summary = next(t for t in word.tables if t.rows[0].cells[0].text.startswith("On 28 February"))
     assert summary.rows[0].cells[0]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill") == panel
 
@@ -401,10 +401,13 @@ def test_control_characters_are_dropped_and_the_text_around_them_kept(tmp_path):
 
 def test_a_lone_surrogate_never_reaches_the_file(tmp_path):
     # The spec loader cannot carry one (YAML refuses it), so put it into the document tree.
+    import dataclasses
+
     document = spec(MINIMAL_SPEC, tmp_path)
-    document.meta.title = "Before \ud800 after"
-    document.blocks.append(Paragraph([Text("Text \udfff more \ud83d."), Text("\ufffe!")]))
-    document.blocks.append(Heading(1, [Text("Head \ud800ing")], "head-\ud800"))
+    document = dataclasses.replace(document, meta=dataclasses.replace(
+        document.meta, title="Before \ud800 after"))
+    document = with_blocks(document, Paragraph([Text("Text \udfff more \ud83d."), Text("\ufffe!")]),
+                           Heading(1, [Text("Head \ud800ing")], "head-\ud800"))
     data = render(document)
     word = open_docx(data)
     assert word.core_properties.title == "Before  after"
@@ -444,26 +447,29 @@ def test_figures_carry_alt_text_and_sequential_drawing_ids(tmp_path):
     assert [(e.get("id"), e.get("descr")) for e in doc_pr] == [("1", "Exports by year")]
 
 
-def test_unknown_blocks_are_skipped_not_fatal(tmp_path, caplog):
-    class Mystery:
-        pass
+def test_unknown_blocks_render_their_content_with_one_warning(tmp_path, caplog):
+    import dataclasses
 
-    document = spec(MINIMAL_SPEC, tmp_path)
-    document.blocks.append(Mystery())
-    assert render(document)[:2] == b"PK"
-    assert "Mystery" in caplog.text
+    from briefgen.document.nodes import Node
+
+    @dataclasses.dataclass(frozen=True)
+    class Mystery(Node):
+        content: tuple
+
+    document = with_blocks(spec(MINIMAL_SPEC, tmp_path),
+                           Mystery((Paragraph([Text("inner words")]),)), Mystery(()))
+    assert "inner words" in docx_text(open_docx(render(document)))
+    assert caplog.text.count("no rendering for Mystery") == 1
 
 
 def test_deep_nesting_and_empty_items_render(tmp_path):
     document = spec(MINIMAL_SPEC, tmp_path)
-    nested = ListBlock([[Paragraph([Text("top")])], []])
-    inner = nested
-    for depth in range(12):
-        child = ListBlock([[Paragraph([Text(f"level {depth}")])]], ordered=depth % 2 == 0)
-        inner.items[0].append(child)
-        inner = child
-    document.blocks.append(nested)
-    document.blocks.append(Heading(4, [Text("Deep heading")], "deep"))
+    inner = None
+    for depth in reversed(range(12)):
+        items = [[Paragraph([Text(f"level {depth}")])] + ([inner] if inner else [])]
+        inner = ListBlock(items, ordered=depth % 2 == 0)
+    nested = ListBlock([[Paragraph([Text("top")]), inner], []])
+    document = with_blocks(document, nested, Heading(4, [Text("Deep heading")], "deep"))
     word = open_docx(render(document))
     assert "level 11" in docx_text(word)
     assert ("Heading 4" in {style_name(p) for p in all_paragraphs(word)})
@@ -519,7 +525,7 @@ def font_names(font: bytes) -> tuple[str, str, str]:
 
 
 def test_obfuscation_uses_the_guid_bytes_in_reverse_order():
-    from briefgen.backends.docx_fonts import deobfuscate, obfuscate
+    from briefgen.backends.docx.fonts import deobfuscate, obfuscate
 
     key = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
     reversed_key = bytes(range(0xFF, -1, -0x11))  # FF EE DD … 11 00

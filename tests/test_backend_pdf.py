@@ -20,7 +20,7 @@ import briefgen  # noqa: E402
 from briefgen.document.nodes import Paragraph, Table, Text  # noqa: E402
 from briefgen.errors import RenderError  # noqa: E402
 from conftest import PHRASES_FILE as PHRASES  # noqa: E402
-from conftest import ROOT, normalise  # noqa: E402
+from conftest import ROOT, normalise, replace_node, with_blocks  # noqa: E402
 from conftest import SEED_SPEC as SEED  # noqa: E402
 BASE14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
           "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman",
@@ -372,10 +372,8 @@ def test_fallback_letters_survive_pdftotext(tmp_path):
 
 def test_every_colour_comes_from_the_template(seed):
     document, _, pdf = seed
-    palette = []
-    for name in document.theme.data["colors"]:
-        value = document.theme.color(name)
-        palette.append(tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    palette = [tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5))
+               for value in document.style.palette.values()]
     operator = re.compile(rb"((?:-?[\d.]+ ){3})(?:rg|RG)\b")
     streams = []
     for page in pdf.pages:
@@ -512,8 +510,8 @@ def test_without_code_the_monospace_font_is_not_embedded(seed):
 
 
 def test_control_characters_are_dropped(tmp_path):
-    document = spec(MINIMAL, tmp_path)
-    document.blocks.append(Paragraph([Text("bell\x07 escape\x1b[31m null\x00 end\x7f.")]))
+    document = with_blocks(spec(MINIMAL, tmp_path),
+                           Paragraph([Text("bell\x07 escape\x1b[31m null\x00 end\x7f.")]))
     text = all_text(reader(render(document)))
     assert "bell escape[31m null end." in text
 
@@ -528,9 +526,10 @@ def test_reportlab_color_expression_payload_is_inert(tmp_path):
         "lambda self: hash(str(self)), }, ) ] ] for orgTypeFun in [type(type(1))] for none in "
         "[[].append(1)]]] and 'red'")
     snippet = f'<font color="{payload}">exploit</font>'
-    document = spec(MINIMAL, tmp_path)
-    document.blocks.append(Paragraph([Text(snippet)]))
-    document.meta.title = snippet
+    import dataclasses
+
+    document = with_blocks(spec(MINIMAL, tmp_path), Paragraph([Text(snippet)]))
+    document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, title=snippet))
     text = all_text(reader(render(document)))
     assert not marker.exists()
     assert normalise(snippet) in text
@@ -584,7 +583,8 @@ def test_a_table_cell_longer_than_a_page(tmp_path):
     document = spec(MINIMAL, tmp_path)
     words = " ".join(f"word{i}" for i in range(10_000))
     table = next(b for b in document.blocks if isinstance(b, Table))
-    table.rows[0][3].content = [Paragraph([Text(words)])]
+    document = replace_node(document, table.rows[0][3],
+                            type(table.rows[0][3])([Paragraph([Text(words)])]))
     pdf = reader(render(document))
     texts = page_texts(pdf)
     assert len(pdf.pages) > 10
@@ -621,9 +621,7 @@ def test_images_are_scaled_to_fit_and_the_logo_is_drawn(tmp_path):
     images = [img for page in pdf.pages for img in page.images]
     assert len(images) >= 2
     assert "After." in all_text(pdf)
-    theme = document.theme
-    frame_w = theme.page_size[0] - theme.margin("left") - theme.margin("right")
-    frame_h = theme.page_size[1] - theme.margin("top") - theme.margin("bottom")
+    frame_w, frame_h = document.style.page.frame_width, document.style.page.frame_height
     placed = []  # (width, height) of every image drawn in the text frame
     for page in pdf.pages[1:]:
         xobjects = page["/Resources"].get("/XObject") or {}
@@ -664,90 +662,39 @@ def test_compact_title_block_without_a_cover_page(tmp_path):
     assert f"Page 1 of {len(pdf.pages)}" in first
 
 
-def test_unknown_blocks_are_skipped_not_fatal(tmp_path, caplog):
-    class Mystery:
-        pass
+def test_unknown_blocks_render_their_content_with_one_warning(tmp_path, caplog):
+    import dataclasses
 
-    document = spec(MINIMAL, tmp_path)
-    document.blocks.append(Mystery())
-    assert render(document).startswith(b"%PDF-")
-    assert "Mystery" in caplog.text
+    from briefgen.document.nodes import Node
+
+    @dataclasses.dataclass(frozen=True)
+    class Mystery(Node):
+        content: tuple
+
+    document = with_blocks(spec(MINIMAL, tmp_path), Mystery((Paragraph([Text("inner words")]),)),
+                           Mystery(()))
+    assert "inner words" in all_text(reader(render(document)))
+    assert caplog.text.count("no rendering for Mystery") == 1
 
 
 # --- every node type ------------------------------------------------------------------------
 
 
-def test_every_node_type_renders_its_text(tmp_path):
-    """A hand-built document with each block and inline type; all of its words come back."""
-    import datetime
+def test_the_node_tour_has_its_outline_links_and_images():
+    """The contract suite's document with every node type (tests/test_contract.py reads its
+    words back): here, what only a PDF has — bookmarks, link annotations, images."""
+    from briefgen.testing import node_tour
 
-    from PIL import Image as PILImage
-
-    from briefgen.document import nodes as n
-    from briefgen.images import image_from_bytes
-
-    picture = io.BytesIO()
-    PILImage.new("RGB", (64, 32), (10, 120, 90)).save(picture, "PNG")
-    image = image_from_bytes(picture.getvalue(), "chart.png")
-    cite = n.Citation("src", 1)
-    blocks = [
-        n.TitleBlock("Node tour", "Every block", ["Ann Author"], "Org", "1 May 2025", "SECRET",
-                     logo=image),
-        n.TableOfContents("Contents"),
-        n.Heading(1, [n.Text("Blocks")], "blocks"),
-        n.Paragraph([n.Text("Plain "), n.Strong([n.Text("strong "), n.Emphasis([n.Text("both")])]),
-                     n.Text(" "), n.Emphasis([n.Text("emphasis")]), n.Text(" "),
-                     n.Code("code()"), n.LineBreak(), n.Text("after break"), cite, n.Text(" "),
-                     n.Link('https://example.org/q?a="1"&b=<2>', [n.Text("quoted link")]),
-                     n.Text(" "), n.Citation("missing", 0)]),
-        n.Heading(2, [n.Text("Second level")], "second", number="7."),
-        n.Heading(3, [n.Text("Third level")], "third"),
-        n.ListBlock([[n.Paragraph([n.Text("outer one")]),
-                      n.ListBlock([[n.Paragraph([n.Text("inner ordered")])]], ordered=True,
-                                  start=4)],
-                     [], [n.Paragraph([n.Text("outer three")]), n.Paragraph([n.Text("more")])]]),
-        n.Table([n.TableCell([n.Paragraph([n.Text("Head A")])]),
-                 n.TableCell([n.Paragraph([n.Text("Head B")])])],
-                [[n.TableCell([n.Paragraph([n.Text("cell one")])]),
-                  n.TableCell([n.Paragraph([n.Text("High")])], role="level.high")],
-                 [n.TableCell([n.ListBlock([[n.Paragraph([n.Text("listed in cell")])]])])]]),
-        n.Quote([n.Paragraph([n.Text("A plain quotation")])]),
-        n.Quote([n.Paragraph([n.Text("A pulled quotation")])], [n.Text("Speaker, Role")],
-                role="pull-quote"),
-        n.Callout([n.Paragraph([n.Text("Inside the box")])], title="Box title"),
-        n.KeyValueList([n.KeyValue("Label", [n.Text("value text")])], title="Facts"),
-        n.KeyValueList([]),
-        n.Columns([n.Column("Left", [n.Paragraph([n.Text("left text")])], role="pros"),
-                   n.Column("Middle", []),
-                   n.Column("Right", [n.Paragraph([n.Text("right text")])], role="cons")]),
-        n.Matrix("Rows", "Columns", ["Top", "Bottom"], ["West", "East"],
-                 [[n.MatrixCell(["M1"], "level.high"), n.MatrixCell([], "level.low")],
-                  [n.MatrixCell([], "other"), n.MatrixCell(["M2", "M3"], "level.medium")]],
-                 legend=[("M1", "first marker"), ("M2", "second marker")], title="Grid title"),
-        n.Matrix("R", "C", [], [], []),
-        n.Figure(image, "alt text", [n.Text("Figure caption")]),
-        n.PageBreak(),
-        n.Heading(1, [n.Text("Sources")], "sources"),
-        n.References([n.Reference(1, n.reference_anchor("src"),
-                                  [n.Emphasis([n.Text("Source title")]), n.Text(".")])]),
-        n.Table([], []),
-    ]
-    meta = n.Metadata("Node tour", date=datetime.date(2025, 5, 1))
-    document = n.Document(meta, blocks, theme=briefgen.load_theme("default"))
-    pdf = reader(render(document))
-    text = all_text(pdf)
-    for words in ("Node tour", "Every block", "Ann Author", "SECRET", "Plain strong both",
-                  "emphasis", "code()", "after break", "quoted link", "missing",
-                  "7. Second level", "Third level", "outer one", "4. inner ordered",
-                  "outer three", "more", "Head A", "cell one", "High", "listed in cell",
-                  "A plain quotation", "A pulled quotation", "Speaker, Role", "Box title",
-                  "Inside the box", "Facts", "Label", "value text", "Left", "left text",
-                  "Middle", "Right", "right text", "Grid title", "Top", "Bottom", "West",
-                  "East", "M1", "M2", "M3", "first marker", "Figure caption", "Source title"):
-        assert words in text, words
+    pdf = reader(render(node_tour()))
     assert 'https://example.org/q?a="1"&b=<2>' in uris(pdf)
+    assert not any("javascript" in u for u in uris(pdf))
     assert len(pdf.pages[0].images) == 1  # the logo
-    assert [t for _, t in outline_titles(pdf)] == ["Blocks", "7. Second level", "Sources"]
+    titles = [t for _, t in outline_titles(pdf)]
+    assert titles[:3] == ["Blocks", "7. Second level", "Roles"] and titles[-1] == "Sources"
+    named = named_destination_pages(pdf)
+    internal = [a for _, a in link_annotations(pdf) if "/URI" not in (a.get("/A") or {})]
+    assert len(internal) >= 6  # contents entries and citations
+    assert all(link_target_page(pdf, a, named) is not None for a in internal)
 
 
 def test_a_link_to_a_heading_that_cannot_be_shown_does_not_break_the_file(tmp_path):
@@ -756,7 +703,9 @@ def test_a_link_to_a_heading_that_cannot_be_shown_does_not_break_the_file(tmp_pa
     document = spec(MINIMAL, tmp_path)
     table = next(b for b in document.blocks if isinstance(b, Table))
     # a level cell shows only its label, so this heading is listed in the contents but not drawn
-    table.rows[0][1].content.append(n.Heading(2, [n.Text("Hidden")], "hidden"))
+    cell = table.rows[0][1]
+    document = replace_node(document, cell, n.TableCell(
+        (*cell.content, n.Heading(2, [n.Text("Hidden")], "hidden")), cell.role))
     pdf = reader(render(document))
     named = named_destination_pages(pdf)
     assert all(link_target_page(pdf, a, named) is not None for _, a in link_annotations(pdf))
@@ -770,19 +719,20 @@ def _markup_text(markup: str) -> str:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as RLParagraph
 
-    from briefgen.backends.pdf_style import Look
+    from briefgen.backends.pdf.fonts import register_family
 
-    look = Look(briefgen.load_theme("default"), needs_mono=False)
-    style = ParagraphStyle("t", fontName=look.body.regular)
+    faces = register_family(briefgen.load_style("default").fonts.body)
+    style = ParagraphStyle("t", fontName=faces.regular)
     return "".join(frag.text for frag in RLParagraph(markup, style).frags)
 
 
 def test_markup_escapes_text_and_attributes():
-    from briefgen.backends.pdf_markup import InlineStyle, escape_attr, to_markup
+    from briefgen.backends.pdf.markup import InlineStyle, escape_attr, to_markup
     from briefgen.document import nodes as n
 
     nasty = "<b>&amp; </para> \"q\" 'a'"
-    style = InlineStyle(link_color="#123456", font_size=10)
+    style = InlineStyle(link_color="#123456", citation_color="#123456", font_size=10,
+                        code_size=9)
     (markup,) = to_markup([n.Text(nasty), n.Link('https://x.org/?a="b"', [n.Text("l")])], style)
     assert "<b>&amp;" not in markup and "&lt;b&gt;&amp;amp;" in markup
     assert 'href="https://x.org/?a=&quot;b&quot;"' in markup
@@ -791,7 +741,7 @@ def test_markup_escapes_text_and_attributes():
 
 
 def test_long_paragraphs_come_back_in_balanced_pieces_with_every_word():
-    from briefgen.backends.pdf_markup import CHUNK, InlineStyle, to_markup
+    from briefgen.backends.pdf.markup import CHUNK, InlineStyle, to_markup
     from briefgen.document import nodes as n
 
     words = [f"w{i}" for i in range(3000)]
@@ -799,7 +749,8 @@ def test_long_paragraphs_come_back_in_balanced_pieces_with_every_word():
                n.Strong([n.Text(" ".join(words[1000:2000]) + " "),
                          n.Emphasis([n.Text("x" * 3000)])]),
                n.Text(" " + " ".join(words[2000:]) + ". Done.")]
-    chunks = to_markup(inlines, InlineStyle(link_color="#123456", font_size=10))
+    chunks = to_markup(inlines, InlineStyle(link_color="#123456", citation_color="#123456",
+                                            font_size=10, code_size=9))
     assert len(chunks) > 5
     texts = [_markup_text(c) for c in chunks]  # each piece parses on its own
     assert all(len(t) <= CHUNK * 2 for t in texts)
@@ -849,9 +800,7 @@ def test_a_figure_in_a_box_renders_and_fits(tmp_path, where, size):
     placed = placed_images(pdf)
     assert len(placed) == 1
     assert any(page.images for page in pdf.pages)
-    theme = document.theme
-    frame_w = theme.page_size[0] - theme.margin("left") - theme.margin("right")
-    frame_h = theme.page_size[1] - theme.margin("top") - theme.margin("bottom")
+    frame_w, frame_h = document.style.page.frame_width, document.style.page.frame_height
     _, width, height = placed[0]
     assert width <= frame_w + 0.5 and height <= frame_h + 0.5
     text = all_text(pdf)
@@ -884,7 +833,7 @@ def test_a_box_that_cannot_split_at_all_flows_on_unboxed():
     from reportlab.platypus import Paragraph as RLParagraph
     from reportlab.platypus import SimpleDocTemplate
 
-    from briefgen.backends.pdf_flowables import SplittingTable
+    from briefgen.backends.pdf.flowables import SplittingTable
 
     style = getSampleStyleSheet()["Normal"]
     paras = [RLParagraph(f"Line number {i} of the box.", style) for i in range(120)]
@@ -898,13 +847,13 @@ def test_a_box_that_cannot_split_at_all_flows_on_unboxed():
 
 
 def test_an_unexpected_reportlab_failure_is_a_render_error(tmp_path, monkeypatch):
-    from briefgen.backends import pdf as pdf_backend
+    from briefgen.backends.pdf import writer
 
     def broken(self, *args, **kwargs):
         raise ZeroDivisionError("float division by zero")
 
     document = spec(MINIMAL, tmp_path)
-    monkeypatch.setattr(pdf_backend.BaseDocTemplate, "build", broken)
+    monkeypatch.setattr(writer.BaseDocTemplate, "build", broken)
     with pytest.raises(RenderError, match=r"^pdf: .*ZeroDivisionError: float division by zero"):
         render(document)
 

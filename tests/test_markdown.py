@@ -10,11 +10,11 @@ from briefgen.markdown import ImageReference, parse_block, parse_inline
 
 def test_inline_spans():
     parsed = parse_inline("Plain **bold** and *italic* with `code` and [a link](https://example.org/x).")
-    assert parsed.inlines == [
+    assert parsed.inlines == (
         Text("Plain "), Strong([Text("bold")]), Text(" and "), Emphasis([Text("italic")]),
         Text(" with "), Code("code"), Text(" and "),
         Link("https://example.org/x", [Text("a link")]), Text("."),
-    ]
+    )
 
 
 def test_citations_single_and_grouped_in_order():
@@ -22,6 +22,13 @@ def test_citations_single_and_grouped_in_order():
     assert [n for n in parsed.inlines if isinstance(n, Citation)] == [
         Citation("timenews"), Citation("a-1"), Citation("b_2")]
     assert [c for c, _ in parsed.citations] == ["timenews", "a-1", "b_2"]
+
+
+def test_citations_sit_against_the_word_and_neighbours_form_one_group():
+    """'partnership [@a] [@b]' sets the numbers against the word, as one group, in every format."""
+    parsed = parse_inline("A partnership [@a] [@b], then more.")
+    assert parsed.inlines == (Text("A partnership"), Citation("a"), Citation("b"),
+                              Text(", then more."))
 
 
 def test_citation_inside_code_is_not_a_citation():
@@ -33,8 +40,8 @@ def test_citation_inside_code_is_not_a_citation():
 def test_raw_html_and_reportlab_markup_stay_text():
     payload = '<font color="red">x</font> </para> <a href="javascript:alert(1)">y</a> & &amp;'
     parsed = parse_inline(payload)
-    assert parsed.inlines == [Text('<font color="red">x</font> </para> '
-                                   '<a href="javascript:alert(1)">y</a> & &')]
+    assert parsed.inlines == (Text('<font color="red">x</font> </para> '
+                                   '<a href="javascript:alert(1)">y</a> & &'),)
 
 
 def test_only_http_https_mailto_become_links():
@@ -51,7 +58,7 @@ def test_block_field_lists_and_paragraphs():
     first, bullets, numbered = parsed.blocks
     assert first == Paragraph([Text("First paragraph continues.")])
     assert isinstance(bullets, ListBlock) and not bullets.ordered
-    assert bullets.items[1] == [Paragraph([Text("two"), LineBreak(), Text("broken")])]
+    assert bullets.items[1] == (Paragraph([Text("two"), LineBreak(), Text("broken")]),)
     assert numbered.ordered and numbered.start == 3
 
 
@@ -75,4 +82,4 @@ def test_deeply_nested_emphasis_is_a_problem_not_a_crash():
 
 
 def test_bidi_overrides_written_as_entities_are_dropped():
-    assert parse_inline("x &#x202e;evil&#x202d;").inlines == [Text("x evil")]
+    assert parse_inline("x &#x202e;evil&#x202d;").inlines == (Text("x evil"),)

@@ -1,293 +1,417 @@
 """The format-neutral document tree: blocks and inline spans that every backend renders.
 
-Nodes say what something *is* (`role="risk.high"`), never how it looks; the theme maps roles to
-colours, fonts and sizes for each backend. Text is always plain Unicode: each backend escapes it
-for its own syntax when it writes it.
+Nodes say what something *is* (`role="risk-matrix"`), never how it looks: the resolved style
+says that. Every word a reader sees is already in the tree (labels, numbers, quote marks,
+bylines, the running header and footer), so a backend only has to write it. Text is plain
+Unicode; each backend escapes it for its own syntax when it writes it.
+
+The tree is immutable: every node is a frozen dataclass and every sequence a tuple (a list given
+to a constructor is turned into one). Numbers that point across the tree (a citation's number)
+are kept in `Document.numbers`, keyed by the anchor they lead to, never written into nodes.
+
+This module imports nothing from the rest of briefgen.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Union
+
+
+def _freeze(node: object, *names: str) -> None:
+    """Turn the named sequence fields of a frozen node into tuples (lists of lists too)."""
+    for name in names:
+        value = getattr(node, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(node, name, tuple(value))
+
+
+def _freeze_nested(node: object, name: str) -> None:
+    value = getattr(node, name)
+    if not isinstance(value, tuple) or any(not isinstance(item, tuple) for item in value):
+        object.__setattr__(node, name, tuple(tuple(item) for item in value))
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """The base of every node type."""
+
 
 # --- inline spans -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Text:
+@dataclass(frozen=True, slots=True)
+class Text(Node):
     """Plain text."""
 
     text: str
 
 
-@dataclass(slots=True)
-class Strong:
+@dataclass(frozen=True, slots=True)
+class Strong(Node):
     """Strongly emphasised spans (bold)."""
 
-    children: list[Inline]
+    children: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "children")
 
 
-@dataclass(slots=True)
-class Emphasis:
+@dataclass(frozen=True, slots=True)
+class Emphasis(Node):
     """Emphasised spans (italic)."""
 
-    children: list[Inline]
+    children: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "children")
 
 
-@dataclass(slots=True)
-class Code:
+@dataclass(frozen=True, slots=True)
+class Code(Node):
     """Literal code, set in the monospace font."""
 
     text: str
 
 
-@dataclass(slots=True)
-class Link:
-    """An external link; `url` is always http, https or mailto (others never become links)."""
+@dataclass(frozen=True, slots=True)
+class Link(Node):
+    """An external link. Backends make it clickable only for http, https and mailto URLs."""
 
     url: str
-    children: list[Inline]
+    children: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "children")
 
 
-@dataclass(slots=True)
-class Citation:
-    """A reference to a source: shown as its number, linked to `anchor` in the references list."""
+@dataclass(frozen=True, slots=True)
+class Citation(Node):
+    """A reference to a source, shown as its number (`Document.label_of`), linked to `anchor`.
+
+    Citations that follow each other are one group ("¹,²"); `Document.citation_separator`
+    goes between their numbers.
+    """
 
     source_id: str
-    number: int = 0
 
     @property
     def anchor(self) -> str:
         return reference_anchor(self.source_id)
 
 
-@dataclass(slots=True)
-class LineBreak:
+@dataclass(frozen=True, slots=True)
+class LineBreak(Node):
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Link, Citation, LineBreak]
+@dataclass(frozen=True, slots=True)
+class PageNumber(Node):
+    """The number of the page this text is drawn on (running header and footer only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount(Node):
+    """The number of pages of the whole document (running header and footer only)."""
+
+
+Inline = Union[Text, Strong, Emphasis, Code, Link, Citation, LineBreak, PageNumber, PageCount]
 
 
 def reference_anchor(source_id: str) -> str:
-    """The anchor name of a source's entry in the references list."""
+    """The anchor of a source's entry in the references list."""
     return f"source-{source_id}"
-
-
-def plain_text(inlines: list[Inline]) -> str:
-    """The text of inline spans as a reader sees it (citations as their number in brackets)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, Citation):
-            out.append(f"[{node.number}]")
-        elif isinstance(node, LineBreak):
-            out.append(" ")
-    return "".join(out)
 
 
 # --- blocks -------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Image:
+@dataclass(frozen=True, slots=True)
+class Image(Node):
     """A checked raster image: `data` is re-encoded PNG or JPEG bytes of the given pixel size."""
 
-    data: bytes
+    data: bytes = field(repr=False)
     format: str  # "png" or "jpeg"
     width: int
     height: int
     source: str = ""  # where it came from, for messages only
 
 
-@dataclass(slots=True)
-class TitleBlock:
-    """The cover: title, subtitle, byline, date and classification, with an optional logo."""
+@dataclass(frozen=True, slots=True)
+class TitleBlock(Node):
+    """The title block: on a cover page of its own (`own_page`) or heading page 1.
+
+    `kicker` is the line above the title (the publisher); `byline` the lines under it, one per
+    author; `credits` the date and byline as one line, for a compact title block.
+    """
 
     title: str
     subtitle: str = ""
-    authors: list[str] = field(default_factory=list)
-    organization: str = ""
-    date_text: str = ""
+    kicker: str = ""
+    date: str = ""
+    byline: tuple[str, ...] = ()
+    credits: tuple[Inline, ...] = ()
     classification: str = ""
     logo: Image | None = None
-    own_page: bool = True  # the cover fills page 1 and the body starts on page 2
+    own_page: bool = True
     role: str = "cover"
 
+    def __post_init__(self) -> None:
+        _freeze(self, "byline", "credits")
 
-@dataclass(slots=True)
-class TableOfContents:
-    """Where the table of contents goes; backends list every heading with `in_toc`."""
+
+@dataclass(frozen=True, slots=True)
+class TocEntry(Node):
+    """One line of the table of contents: a heading's number and title, and its anchor."""
+
+    level: int
+    number: str
+    content: tuple[Inline, ...]
+    anchor: str
+
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
+
+
+@dataclass(frozen=True, slots=True)
+class TableOfContents(Node):
+    """The table of contents: its title and its entries, in order."""
 
     title: str
-    max_level: int = 2
+    entries: tuple[TocEntry, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "entries")
 
 
-@dataclass(slots=True)
-class Heading:
+@dataclass(frozen=True, slots=True)
+class Heading(Node):
     """A section heading; `anchor` is unique in the document, `number` a printed prefix ("1.")."""
 
     level: int
-    content: list[Inline]
+    content: tuple[Inline, ...]
     anchor: str
     number: str = ""
     in_toc: bool = True
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
+
     @property
     def text(self) -> str:
+        """The heading as a reader sees it: number, a space, title."""
         title = plain_text(self.content)
         return f"{self.number} {title}" if self.number else title
 
 
-@dataclass(slots=True)
-class Paragraph:
+@dataclass(frozen=True, slots=True)
+class Paragraph(Node):
     """A paragraph of inline spans."""
 
-    content: list[Inline]
+    content: tuple[Inline, ...]
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
 
-@dataclass(slots=True)
-class ListBlock:
-    """A bulleted or numbered list; each item is a list of blocks."""
 
-    items: list[list[Block]]
+@dataclass(frozen=True, slots=True)
+class ListBlock(Node):
+    """A bulleted or numbered list; each item is a tuple of blocks."""
+
+    items: tuple[tuple[Block, ...], ...]
     ordered: bool = False
     start: int = 1
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze_nested(self, "items")
 
-@dataclass(slots=True)
-class TableCell:
-    """One table cell; `role` (e.g. `level.high`) lets the theme colour it."""
 
-    content: list[Block]
+@dataclass(frozen=True, slots=True)
+class TableCell(Node):
+    """One table cell; its `role` (e.g. `level.high`) lets the style colour it."""
+
+    content: tuple[Block, ...]
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
 
-@dataclass(slots=True)
-class Table:
+
+@dataclass(frozen=True, slots=True)
+class Table(Node):
     """A table with one header row that repeats when the table splits across pages.
 
     `widths` are relative column weights (they need not sum to anything in particular).
     """
 
-    header: list[TableCell]
-    rows: list[list[TableCell]]
-    widths: list[float] = field(default_factory=list)
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    widths: tuple[float, ...] = ()
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "header", "widths")
+        _freeze_nested(self, "rows")
 
-@dataclass(slots=True)
-class Quote:
-    """A quotation with its attribution (speaker, role)."""
 
-    content: list[Block]
-    attribution: list[Inline] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class Quote(Node):
+    """A quotation (its quotation marks already in the text) and its attribution line."""
+
+    content: tuple[Block, ...]
+    attribution: tuple[Inline, ...] = ()
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content", "attribution")
 
-@dataclass(slots=True)
-class Callout:
+
+@dataclass(frozen=True, slots=True)
+class Callout(Node):
     """A box set apart from the text flow, with an optional title."""
 
-    content: list[Block]
+    content: tuple[Block, ...]
     title: str = ""
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
 
-@dataclass(slots=True)
-class KeyValue:
+
+@dataclass(frozen=True, slots=True)
+class KeyValue(Node):
     """One label/value pair of a `KeyValueList`."""
 
     label: str
-    value: list[Inline]
+    value: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "value")
 
 
-@dataclass(slots=True)
-class KeyValueList:
+@dataclass(frozen=True, slots=True)
+class KeyValueList(Node):
     """Label/value pairs such as an "At a glance" box; `title` heads the box."""
 
-    items: list[KeyValue]
+    items: tuple[KeyValue, ...]
     title: str = ""
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "items")
 
-@dataclass(slots=True)
-class Column:
+
+@dataclass(frozen=True, slots=True)
+class Column(Node):
     """One column of a `Columns` block."""
 
     title: str
-    content: list[Block]
+    content: tuple[Block, ...]
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
 
-@dataclass(slots=True)
-class Columns:
+
+@dataclass(frozen=True, slots=True)
+class Columns(Node):
     """Columns shown side by side (e.g. pros and cons)."""
 
-    columns: list[Column]
+    columns: tuple[Column, ...]
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "columns")
 
-@dataclass(slots=True)
-class MatrixCell:
-    """One cell of a `Matrix`: short markers placed in it, and its role (e.g. `severity.high`)."""
 
-    markers: list[str]
+@dataclass(frozen=True, slots=True)
+class MatrixCell(Node):
+    """One cell of a `Matrix`: the markers placed in it, and its role (e.g. `level.high`)."""
+
+    markers: tuple[str, ...]
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "markers")
 
-@dataclass(slots=True)
-class Matrix:
-    """A grid such as likelihood × impact. Row 0 is the *top* row; column 0 the left one.
 
-    `legend` explains each marker, e.g. `("R1", "Economic interdependence")`.
-    """
+@dataclass(frozen=True, slots=True)
+class MatrixKey(Node):
+    """One line of a matrix legend: a marker and what it stands for."""
+
+    marker: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix(Node):
+    """A grid such as likelihood × impact. Row 0 is the *top* row; column 0 the left one."""
 
     row_axis: str
     column_axis: str
-    row_labels: list[str]
-    column_labels: list[str]
-    cells: list[list[MatrixCell]]
-    legend: list[tuple[str, str]] = field(default_factory=list)
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    cells: tuple[tuple[MatrixCell, ...], ...]
+    legend: tuple[MatrixKey, ...] = ()
     title: str = ""
     role: str = ""
 
+    def __post_init__(self) -> None:
+        _freeze(self, "row_labels", "column_labels", "legend")
+        _freeze_nested(self, "cells")
 
-@dataclass(slots=True)
-class Figure:
+    def role_of(self, marker: str) -> str:
+        """The role of the first cell that holds `marker` ("" if none does)."""
+        for row in self.cells:
+            for cell in row:
+                if marker in cell.markers:
+                    return cell.role
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure(Node):
     """An image with its (required) alternative text and an optional caption."""
 
     image: Image
     alt: str
-    caption: list[Inline] = field(default_factory=list)
+    caption: tuple[Inline, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "caption")
 
 
-@dataclass(slots=True)
-class Reference:
-    """One numbered entry of the references list; citations link to its `anchor`."""
+@dataclass(frozen=True, slots=True)
+class Reference(Node):
+    """One entry of the references list: its printed `label` ("1."); citations link to `anchor`."""
 
-    number: int
+    label: str
     anchor: str
-    content: list[Inline]
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "content")
 
 
-@dataclass(slots=True)
-class References:
+@dataclass(frozen=True, slots=True)
+class References(Node):
     """The numbered list of sources."""
 
-    entries: list[Reference]
+    entries: tuple[Reference, ...]
     role: str = "references"
 
+    def __post_init__(self) -> None:
+        _freeze(self, "entries")
 
-@dataclass(slots=True)
-class PageBreak:
+
+@dataclass(frozen=True, slots=True)
+class PageBreak(Node):
     """Start a new page."""
 
 
@@ -297,79 +421,182 @@ Block = Union[
 ]
 
 
-@dataclass(slots=True)
+# --- the document -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
-    """What goes into the file's properties and the running header and footer."""
+    """What goes into the file's properties (title, authors, language, …)."""
 
     title: str
     subtitle: str = ""
-    authors: list[str] = field(default_factory=list)
+    authors: tuple[str, ...] = ()
     organization: str = ""
     date: datetime.date | None = None
     language: str = "en"
-    keywords: list[str] = field(default_factory=list)
+    keywords: tuple[str, ...] = ()
     classification: str = ""
-    running_title: str = ""  # the short title in the running header
-    page_label: str = "Page {page} of {pages}"  # footer; {page} and {pages} are filled in
+    template: str = "default"  # the name of the template the layout followed
+
+    def __post_init__(self) -> None:
+        _freeze(self, "authors", "keywords")
 
     @property
     def subject(self) -> str:
         return self.subtitle or self.title
 
+    @property
+    def author(self) -> str:
+        """One line naming who wrote it: the authors, else the organization."""
+        return "; ".join(a for a in self.authors if a) or self.organization
 
-@dataclass(slots=True)
+
+@dataclass(frozen=True, slots=True)
+class RunningText:
+    """The running header or footer: what stands at its left, centre and right."""
+
+    left: tuple[Inline, ...] = ()
+    center: tuple[Inline, ...] = ()
+    right: tuple[Inline, ...] = ()
+
+    def __post_init__(self) -> None:
+        _freeze(self, "left", "center", "right")
+
+    def slots(self) -> tuple[tuple[str, tuple[Inline, ...]], ...]:
+        """The non-empty slots as (left|center|right, content)."""
+        return tuple((name, content) for name, content in
+                     (("left", self.left), ("center", self.center), ("right", self.right))
+                     if content)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Document:
-    """A whole brief, ready for any backend."""
+    """A whole brief, ready for any backend.
+
+    `header` and `footer` run on every page except the cover page; on a page that holds a
+    compact title block (no cover page) only the footer is shown. `numbers` maps an anchor
+    (e.g. `source-timenews`) to the number citations of it show. `style` is the resolved
+    style of the template the layout followed (`briefgen.style.Style`), used when a document
+    is rendered without naming one; the tree itself never depends on it.
+    """
 
     meta: Metadata
-    blocks: list[Block]
-    theme: object = None  # the resolved template the layout used; backends style from it
+    blocks: tuple[Block, ...]
+    header: RunningText = RunningText()
+    footer: RunningText = RunningText()
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    citation_separator: str = ","
+    style: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "blocks")
+        if not isinstance(self.numbers, MappingProxyType):
+            object.__setattr__(self, "numbers", MappingProxyType(dict(self.numbers)))
+
+    def label_of(self, citation: Citation) -> str:
+        """What a citation shows: its source's number, or its id when the source is unknown."""
+        number = self.numbers.get(citation.anchor)
+        return str(number) if number is not None else citation.source_id
 
     def headings(self) -> list[Heading]:
         """Every heading, in order, nested ones included."""
         return [b for b in walk_blocks(self.blocks) if isinstance(b, Heading)]
 
+    def plain_text(self, inlines: Iterable[Inline]) -> str:
+        """`inlines` as a reader sees them, citations as their numbers."""
+        return plain_text(inlines, self)
 
-def walk_blocks(blocks: list[Block]):
-    """Yield every block, depth first, including blocks inside lists, tables, boxes and columns."""
+
+# --- walking the tree ---------------------------------------------------------------------------
+
+
+def children(node: object) -> list[Node]:
+    """The nodes directly inside `node`, in reading order (any node type, known or not)."""
+    found: list[Node] = []
+    try:
+        node_fields = fields(node)  # type: ignore[arg-type]
+    except TypeError:  # not a dataclass: nothing inside that we know how to reach
+        return found
+    for item in node_fields:
+        _collect(getattr(node, item.name), found)
+    return found
+
+
+def _collect(value: object, found: list[Node]) -> None:
+    if isinstance(value, Node):
+        found.append(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect(item, found)
+
+
+_WITH_BLOCKS = (ListBlock, Table, TableCell, Quote, Callout, Columns, Column)
+
+
+def walk_blocks(blocks: Iterable[object]) -> Iterable[Block]:
+    """Every block, depth first, including blocks inside lists, tables, boxes and columns."""
     for block in blocks:
-        yield block
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk_blocks(item)
-        elif isinstance(block, Table):
-            for cell in block.header:
-                yield from walk_blocks(cell.content)
-            for row in block.rows:
-                for cell in row:
-                    yield from walk_blocks(cell.content)
-        elif isinstance(block, (Quote, Callout)):
-            yield from walk_blocks(block.content)
-        elif isinstance(block, Columns):
-            for column in block.columns:
-                yield from walk_blocks(column.content)
+        yield block  # type: ignore[misc]
+        if isinstance(block, _WITH_BLOCKS):
+            yield from walk_blocks(_nested_blocks(block))
 
 
-def walk_inlines(blocks: list[Block]):
-    """Yield every inline span, depth first, in reading order, of every block."""
+def _nested_blocks(block: Node) -> list[object]:
+    if isinstance(block, ListBlock):
+        return [b for item in block.items for b in item]
+    if isinstance(block, Table):
+        return [b for row in (block.header, *block.rows) for cell in row for b in cell.content]
+    if isinstance(block, Columns):
+        return [b for column in block.columns for b in column.content]
+    return list(getattr(block, "content", ()))
+
+
+def inline_groups(block: object) -> list[tuple[Inline, ...]]:
+    """The runs of inline spans a block holds directly (not those of blocks inside it)."""
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.content]
+    if isinstance(block, Quote):
+        return [block.attribution]
+    if isinstance(block, KeyValueList):
+        return [item.value for item in block.items]
+    if isinstance(block, References):
+        return [entry.content for entry in block.entries]
+    if isinstance(block, Figure):
+        return [block.caption]
+    if isinstance(block, TitleBlock):
+        return [block.credits]
+    if isinstance(block, TableOfContents):
+        return [entry.content for entry in block.entries]
+    return []
+
+
+def walk_inlines(blocks: Iterable[object]) -> Iterable[Inline]:
+    """Every inline span, depth first, in reading order, of every block."""
     for block in walk_blocks(blocks):
-        groups: list[list[Inline]] = []
-        if isinstance(block, (Paragraph, Heading, Reference)):
-            groups.append(block.content)
-        elif isinstance(block, Quote):
-            groups.append(block.attribution)
-        elif isinstance(block, KeyValueList):
-            groups.extend(item.value for item in block.items)
-        elif isinstance(block, References):
-            groups.extend(entry.content for entry in block.entries)
-        elif isinstance(block, Figure):
-            groups.append(block.caption)
-        for group in groups:
+        for group in inline_groups(block):
             yield from _inline_tree(group)
 
 
-def _inline_tree(inlines: list[Inline]):
+def _inline_tree(inlines: Iterable[Inline]) -> Iterable[Inline]:
     for node in inlines:
         yield node
         if isinstance(node, (Strong, Emphasis, Link)):
             yield from _inline_tree(node.children)
+
+
+def plain_text(inlines: Iterable[Inline], document: Document | None = None) -> str:
+    """The text of inline spans as a reader sees it; citations as their number in brackets
+    (their source id without a `document` to number them), page numbers as '#'."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            out.append(plain_text(node.children, document))
+        elif isinstance(node, Citation):
+            out.append(f"[{document.label_of(node) if document else node.source_id}]")
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, (PageNumber, PageCount)):
+            out.append("#")
+    return "".join(out)

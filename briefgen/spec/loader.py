@@ -278,19 +278,24 @@ class _BriefBuilder:
                                  line_offset=offset + line, needle=f"@{source_id}")
             for message, line, hint in parsed.problems:
                 self.problem(path, message, hint, line_offset=offset + line)
-            self._load_figures(parsed.blocks, path, offset, ImageReference)
+            parsed.blocks = self._load_figures(parsed.blocks, path, offset, ImageReference)
 
-    def _load_figures(self, blocks: list, path, offset: int, reference_type) -> None:
-        """Replace image references with checked figures, in lists too; drop unusable ones."""
+    def _load_figures(self, blocks, path, offset: int, reference_type) -> tuple:
+        """The blocks with image references replaced by checked figures (in lists too);
+        unusable images are left out (and reported)."""
         from ..document.nodes import ListBlock
 
-        for index, block in enumerate(blocks):
+        out = []
+        for block in blocks:
             if isinstance(block, reference_type):
-                blocks[index] = self.figure(block, path, offset)
+                block = self.figure(block, path, offset)
             elif isinstance(block, ListBlock):
-                for item in block.items:
-                    self._load_figures(item, path, offset, reference_type)
-        blocks[:] = [b for b in blocks if b is not None]
+                items = tuple(self._load_figures(item, path, offset, reference_type)
+                              for item in block.items)
+                block = ListBlock(items, block.ordered, block.start, block.role)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
 
     def figure(self, ref, path, offset):
         from ..document.nodes import Figure

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .errors import Problem, TemplateError
+from ..errors import Problem, TemplateError
+from .model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 _FACE_QUERY = {"regular": (400, "normal"), "bold": (700, "normal"),
                "italic": (400, "italic"), "bold_italic": (700, "italic")}
 
 
-@dataclass(frozen=True, slots=True)
-class FontFamily:
-    """A family's name (as Word should show it) and a TTF file for each of the four faces."""
-
-    name: str
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
-
-    def face(self, bold: bool = False, italic: bool = False) -> Path:
-        return getattr(self, "bold_italic" if bold and italic else "bold" if bold else
-                       "italic" if italic else "regular")
-
-
-def resolve_font(setting, theme, role: str) -> FontFamily:
+def resolve_font(setting: Any, theme: Any, role: str) -> FontFamily:
     """The family for `setting` (a family name, or {regular, bold, …} TTF paths in the template)."""
     if isinstance(setting, dict):
         paths = {face: theme.asset(setting[face]) for face in FACES if setting.get(face)}

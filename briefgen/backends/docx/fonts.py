@@ -30,8 +30,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
-from .docx_styles import parse_many
-from .docx_xml import R_NS, W_NS
+from .xml import R_NS, W_NS, parse_many
 
 log = logging.getLogger(__name__)
 

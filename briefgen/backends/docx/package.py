@@ -1,6 +1,6 @@
 """The DOCX package: the starting document, document properties, and a reproducible zip.
 
-python-docx loads the starting point (its default template, or the theme's reference .docx)
+python-docx loads the starting point (its default template, or the template's reference .docx)
 and keeps the parts and relationships; this module strips the template's leftovers, writes
 the core and extended properties from the brief, and writes the zip itself with fixed entry
 times, order and compression so the same input gives the same bytes.
@@ -22,9 +22,10 @@ from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 
-from ..errors import Problem, TemplateError
-from .docx_fonts import OBFUSCATED_FONT
-from .docx_xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
+from ...errors import Problem, TemplateError
+from ...style.model import Style
+from .fonts import OBFUSCATED_FONT
+from .xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
 
 _W = "{%s}" % W_NS
 # Parts of python-docx's default template that a brief never uses: the Word 2010 style
@@ -47,7 +48,7 @@ def _default_base() -> bytes:
     _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
     styles = document.styles.element
     for style in list(styles.iterchildren(_W + "style")):
-        styles.remove(style)  # restyled from the theme on every render
+        styles.remove(style)  # restyled from the resolved style on every render
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -64,7 +65,7 @@ def open_base(reference=None):
 
     if reference is None:
         return docx.Document(io.BytesIO(_default_base()))
-    from ..safezip import check_zip_package
+    from ...safezip import check_zip_package
 
     # sizes, names and DTDs, before python-docx unpacks anything; it then opens the very bytes
     # that were checked, not the path again
@@ -188,6 +189,13 @@ def replace_body(part, body_xml: str) -> None:
     part._element = document  # python-docx keeps a part's XML here; it serialises it on save
 
 
+def set_compat_mode(document, mode: int) -> None:
+    """Word's compatibility mode in settings.xml (15: Word 2013 and later)."""
+    for setting in document.settings.element.iter(_W + "compatSetting"):
+        if setting.get(_W + "name") == "compatibilityMode":
+            setting.set(_W + "val", str(mode))
+
+
 def tidy_settings(document) -> None:
     """Drop revision-session ids (rsids) from settings.xml: they only record editing history."""
     settings = document.settings.element
@@ -238,7 +246,7 @@ def add_fonts(document, fonts: dict[str, str]) -> None:
     part._blob = etree.tostring(element, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 
-def brand_office_theme(document, theme, fonts: dict[str, str]) -> None:
+def brand_office_theme(document, style: Style) -> None:
     """Give theme1.xml the template's palette and fonts, so Word's colour and font pickers
     (and anything a reader adds with theme colours) match the brief instead of Office blue."""
     source = document.part
@@ -254,21 +262,18 @@ def brand_office_theme(document, theme, fonts: dict[str, str]) -> None:
              "folHlink": "muted"}
     scheme = element.find(f"{a}themeElements/{a}clrScheme")
     if scheme is not None:
-        scheme.set("name", theme.name)
+        scheme.set("name", style.name)
         for slot, name in slots.items():
             colour = scheme.find(f"{a}{slot}/{a}srgbClr")
-            if colour is not None:
-                try:
-                    colour.set("val", theme.color(name)[1:])
-                except TemplateError:
-                    pass
+            if colour is not None and name in style.palette:
+                colour.set("val", style.palette[name][1:])
     font_scheme = element.find(f"{a}themeElements/{a}fontScheme")
     if font_scheme is not None:
-        font_scheme.set("name", theme.name)
-        for kind, role in (("majorFont", "heading"), ("minorFont", "body")):
+        font_scheme.set("name", style.name)
+        for kind, family in (("majorFont", style.fonts.heading), ("minorFont", style.fonts.body)):
             latin = font_scheme.find(f"{a}{kind}/{a}latin")
             if latin is not None:
-                latin.set("typeface", fonts[role])
+                latin.set("typeface", family.name)
     _swap_blob(source, part, RT.THEME, element)
 
 

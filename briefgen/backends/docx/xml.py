@@ -1,13 +1,15 @@
 """WordprocessingML as text: cleaning, escaping and property elements in schema order.
 
 The DOCX backend writes body, header and style XML as strings and parses each part once;
-python-docx's proxies cost far more per paragraph. Every element here is emitted in the order
-the OOXML schema requires (Word and the Open XML SDK reject out-of-order children).
+python-docx's proxies cost far more per paragraph. Every element is emitted whole, in the order
+the OOXML schema requires (Word and the Open XML SDK reject out-of-order children); no XML text
+is ever edited after it is made.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,9 +39,9 @@ def esc(text: str) -> str:
             .replace('"', "&quot;"))
 
 
-def hex_color(theme, name: str) -> str:
-    """A theme colour (palette name or #RRGGBB) as Word's RRGGBB."""
-    return theme.color(name)[1:]
+def word_color(value: str) -> str:
+    """'#RRGGBB' as Word writes it: RRGGBB."""
+    return value.lstrip("#").upper()
 
 
 def twips(points: float) -> int:
@@ -205,3 +207,22 @@ def field_runs(instruction: str, cached: str, run_props: str = "") -> str:
             f'<w:r>{run_props}<w:fldChar w:fldCharType="separate"/></w:r>'
             f'{text_runs(cached, run_props)}'
             f'<w:r>{run_props}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def parse_many(fragments: list[str]) -> list[Any]:
+    """WordprocessingML elements from their XML texts, parsed in one go.
+
+    They are parsed inside a container that declares the namespaces, so once moved into a
+    part they carry no namespace declarations of their own.
+    """
+    from docx.oxml.parser import parse_xml
+
+    if not fragments:
+        return []
+    container = parse_xml(f"<w:container {NSDECLS}>{''.join(fragments)}</w:container>")
+    return list(container)
+
+
+def parse_one(xml: str) -> Any:
+    """One WordprocessingML element from its XML text."""
+    return parse_many([xml])[0]

@@ -12,8 +12,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TemplateError
-from ..fonts import FontFamily
+from ...errors import TemplateError
+from ...style.model import FontFamily, Style, TextStyle
 
 _LOCK = threading.Lock()
 _BY_PATH: dict[str, str] = {}  # resolved TTF path → registered font name
@@ -38,6 +38,23 @@ class Faces:
     def covers(self, text: str) -> bool:
         charset = self.charset
         return all(ord(c) in charset or c.isspace() for c in text)
+
+
+class PdfFonts:
+    """The registered faces of a style's three families (mono only when the document has code)."""
+
+    def __init__(self, style: Style, *, needs_mono: bool):
+        self.body = register_family(style.fonts.body)
+        self.heading = register_family(style.fonts.heading)
+        self.mono = register_family(style.fonts.mono) if needs_mono else None
+
+    def family(self, which: str) -> Faces:
+        faces = {"body": self.body, "heading": self.heading, "mono": self.mono}[which]
+        return faces if faces is not None else self.body
+
+    def face(self, text: TextStyle) -> str:
+        """The registered face a text style is set in."""
+        return self.family(text.font).face(text.bold, text.italic)
 
 
 def register_family(family: FontFamily) -> Faces:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..document.nodes import Citation, Code, Emphasis, LineBreak, Link, Strong, Text
+from ...document.nodes import Citation, Code, Emphasis, LineBreak, Link, Strong, Text
 
 SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -52,16 +52,18 @@ def safe_color(value: str) -> str:
     return value
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class InlineStyle:
     """What inline markup needs to know about its surroundings."""
 
     link_color: str
+    citation_color: str
     font_size: float
-    mono: object | None = None  # pdf_fonts.Faces of the monospace family, when registered
-    code_scale: float = 0.9
+    code_size: float
+    mono: object | None = None  # fonts.Faces of the monospace family, when registered
     destination: Callable[[str], str | None] = lambda anchor: None  # anchor → dest name or None
-    citation_color: str = ""
+    label: Callable[[Citation], str] = lambda citation: citation.source_id
+    separator: str = ","
 
 
 @dataclass(slots=True)
@@ -105,74 +107,58 @@ def to_markup(inlines: list, style: InlineStyle, *, prefix: str = "", suffix: st
     return _chunks(tokens.items)
 
 
-def _walk(inlines: list, tokens: _Tokens, style: InlineStyle) -> None:
-    pending_citations: list[Citation] = []
-
-    def flush() -> None:
-        if not pending_citations:
-            return
-        _strip_trailing_space(tokens)
-        parts = []
-        for citation in pending_citations:
-            label = str(citation.number) if citation.number else escape(citation.source_id)
-            dest = style.destination(citation.anchor)
-            if dest:
-                color = safe_color(style.citation_color or style.link_color)
-                parts.append(f'<a href="#{escape_attr(dest)}" color="{color}">{label}</a>')
-            else:
-                parts.append(label)
-        length = sum(len(str(c.number or c.source_id)) + 1 for c in pending_citations)
-        tokens.atom("<super>" + ",".join(parts) + "</super>", length)
-        pending_citations.clear()
-
-    for index, node in enumerate(inlines):
+def _walk(inlines: tuple, tokens: _Tokens, style: InlineStyle) -> None:
+    group: list[Citation] = []
+    for node in inlines:
         if isinstance(node, Citation):
-            pending_citations.append(node)
+            group.append(node)
             continue
-        if pending_citations:
-            if (isinstance(node, Text) and not node.text.strip() and index + 1 < len(inlines)
-                    and isinstance(inlines[index + 1], Citation)):
-                continue  # "[@a] [@b]": one group of citations
-            flush()
-        if isinstance(node, Text):
-            tokens.text(node.text)
-        elif isinstance(node, Strong):
-            tokens.open("<b>", "</b>")
-            _walk(node.children, tokens, style)
-            tokens.close()
-        elif isinstance(node, Emphasis):
-            tokens.open("<i>", "</i>")
-            _walk(node.children, tokens, style)
-            tokens.close()
-        elif isinstance(node, Code):
-            _code(node.text, tokens, style)
-        elif isinstance(node, Link):
-            if SAFE_URL.match(node.url.strip()):
-                color = safe_color(style.link_color)
-                tokens.open(f'<a href="{escape_attr(node.url.strip())}" color="{color}">', "</a>")
-                _walk(node.children, tokens, style)
-                tokens.close()
-            else:  # never a link: the label as plain text
-                _walk(node.children, tokens, style)
-        elif isinstance(node, LineBreak):
-            tokens.atom("<br/>", 1)
-        else:  # an inline this backend does not know: keep whatever text it has
-            text = getattr(node, "text", "")
-            if isinstance(text, str):
-                tokens.text(text)
-    flush()
+        if group:
+            _citations(group, tokens, style)
+            group = []
+        _span(node, tokens, style)
+    if group:
+        _citations(group, tokens, style)
 
 
-def _strip_trailing_space(tokens: _Tokens) -> None:
-    """'partnership [@x]' sets the superscript against the word, as print does."""
-    if tokens.items and tokens.items[-1][0] == "t":
-        text = tokens.items[-1][1]
-        stripped = text.rstrip(" ")
-        tokens.length -= len(text) - len(stripped)
-        if stripped:
-            tokens.items[-1] = ("t", stripped)
-        else:
-            tokens.items.pop()
+def _span(node: object, tokens: _Tokens, style: InlineStyle) -> None:
+    if isinstance(node, Text):
+        tokens.text(node.text)
+    elif isinstance(node, (Strong, Emphasis)):
+        tokens.open(*(("<b>", "</b>") if isinstance(node, Strong) else ("<i>", "</i>")))
+        _walk(node.children, tokens, style)
+        tokens.close()
+    elif isinstance(node, Code):
+        _code(node.text, tokens, style)
+    elif isinstance(node, Link):
+        if SAFE_URL.match(node.url.strip()):
+            color = safe_color(style.link_color)
+            tokens.open(f'<a href="{escape_attr(node.url.strip())}" color="{color}">', "</a>")
+            _walk(node.children, tokens, style)
+            tokens.close()
+        else:  # never a link: the label as plain text
+            _walk(node.children, tokens, style)
+    elif isinstance(node, LineBreak):
+        tokens.atom("<br/>", 1)
+    else:  # an inline this backend does not know: keep whatever text it has
+        text = getattr(node, "text", "")
+        if isinstance(text, str):
+            tokens.text(text)
+        for child in getattr(node, "children", ()):
+            _span(child, tokens, style)
+
+
+def _citations(group: list[Citation], tokens: _Tokens, style: InlineStyle) -> None:
+    """Adjacent citations: one superscript of linked numbers."""
+    parts, length = [], 0
+    color = safe_color(style.citation_color)
+    for citation in group:
+        label = style.label(citation)
+        length += len(label) + 1
+        dest = style.destination(citation.anchor)
+        parts.append(f'<a href="#{escape_attr(dest)}" color="{color}">{escape(label)}</a>'
+                     if dest else escape(label))
+    tokens.atom("<super>" + escape(style.separator).join(parts) + "</super>", length)
 
 
 def _code(text: str, tokens: _Tokens, style: InlineStyle) -> None:
@@ -181,7 +167,7 @@ def _code(text: str, tokens: _Tokens, style: InlineStyle) -> None:
     if faces is None:
         tokens.text(text)
         return
-    size = round(style.font_size * style.code_scale, 2)
+    size = round(style.code_size, 2)
     start = f'<font face="{escape_attr(faces.regular)}" size="{size}">'
     for run, in_mono in _runs(text, faces):
         if in_mono:
@@ -280,111 +266,3 @@ def _cut_point(text: str, want: int) -> int | None:
     while at < len(text) and unicodedata.combining(text[at]):
         at += 1  # never separate a letter from its accents
     return at if at < len(text) else None
-
-
-# --- glyph fallback ---------------------------------------------------------------------------
-
-_PIECE = re.compile(r"(<[^>]*>|&#?\w+;)")
-_FACE_ATTR = re.compile(r"""\b(?:face|name)\s*=\s*["']([^"']+)["']""")
-_COMMON: dict[str, frozenset[int]] = {}  # base font → code points all its family's faces have
-
-
-def _family_state(name: str) -> tuple[str, int, int]:
-    from reportlab.lib.fonts import ps2tt
-
-    try:
-        return ps2tt(name)
-    except ValueError:
-        return name, 0, 0
-
-
-def _face_name(family: str, bold: int, italic: int) -> str:
-    from reportlab.lib.fonts import tt2ps
-
-    try:
-        return tt2ps(family, bold, italic)
-    except ValueError:
-        return family
-
-
-def _common(base_font: str) -> frozenset[int]:
-    found = _COMMON.get(base_font)
-    if found is None:
-        from .pdf_fonts import charset
-
-        family = _family_state(base_font)[0]
-        found = charset(base_font)
-        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-            found = found & charset(_face_name(family, bold, italic))
-        _COMMON[base_font] = found
-    return found
-
-
-def with_fallback(markup: str, base_font: str) -> str:
-    """`markup` (as set in a paragraph whose font is `base_font`) with every run of characters
-    that the face in force lacks wrapped in <font name=…> of the fallback face for that face.
-
-    Characters that the fallback face lacks too are left alone (they show as a missing glyph)."""
-    common = _common(base_font)
-    if all(ord(c) in common or c.isspace() for c in set(markup)):
-        return markup  # the usual case: nothing to do, nothing registered
-    from .pdf_fonts import charset, fallback_family
-
-    out: list[str] = []
-    stack = [_family_state(base_font)]
-    for piece in _PIECE.split(markup):
-        if not piece:
-            continue
-        if piece[0] == "<":
-            out.append(piece)
-            if piece.startswith("</"):
-                if len(stack) > 1:
-                    stack.pop()
-            elif not piece.endswith("/>"):
-                family, bold, italic = stack[-1]
-                tag = piece[1:].split(None, 1)[0].rstrip(">").lower()
-                if tag == "b":
-                    bold = 1
-                elif tag == "i":
-                    italic = 1
-                elif tag == "font":
-                    match = _FACE_ATTR.search(piece)
-                    if match:
-                        family, bold, italic = _family_state(match.group(1))
-                stack.append((family, bold, italic))
-            continue
-        if piece[0] == "&" and piece[-1] == ";":
-            out.append(piece)
-            continue
-        face = _face_name(*stack[-1])
-        have = charset(face)
-        if all(ord(c) in have or c.isspace() for c in piece):
-            out.append(piece)
-            continue
-        fallback = fallback_family(face)
-        if fallback is None:
-            out.append(piece)
-            continue
-        spare = fallback.face(italic=bool(stack[-1][2]))
-        extra = charset(spare)
-        run: list[str] = []
-        current = False
-        for char in piece:
-            code = ord(char)
-            # a space between two fallback characters stays inside the run
-            use = (code not in have and code in extra) or (current and char.isspace())
-            if use != current and run:
-                out.append(_wrapped(run, spare) if current else "".join(run))
-                run = []
-            run.append(char)
-            current = use
-        if run:
-            out.append(_wrapped(run, spare) if current else "".join(run))
-    return "".join(out)
-
-
-def _wrapped(run: list[str], face: str) -> str:
-    text = "".join(run)
-    stripped = text.rstrip()
-    tail = text[len(stripped):]
-    return f'<font name="{escape_attr(face)}">{stripped}</font>{tail}'

@@ -1,139 +1,134 @@
-"""Running header and footer: the template's left/center/right slots with their placeholders.
+"""The running header and footer, drawn on each page from the document's `RunningText`.
 
-A slot that shows the page count ("Page 3 of 12") is drawn as a late form (see
-`pdf_flowables.Marks`), filled in when the last page is known.
+A slot that shows the page count ("Page 3 of 12") is drawn as a late form (see `late`), filled
+in when the last page is known. Page numbers are never shortened; the other slots share what
+room is left, and a text too long for its share ends in an ellipsis.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from ...document.nodes import (
+    Citation, Code, Document, Emphasis, Inline, Link, PageCount, PageNumber, RunningText,
+    Strong, Text,
+)
+from .drawing import Run, draw_runs, fit_runs, runs_width
+from .late import LateText, Marks
+from .markup import clean
+from .styles import PdfStyles
 
-from .pdf_flowables import Marks, _LateText, fit_text
-from .pdf_markup import clean
-
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_PAGE_KEYS = re.compile(r"\{(page|pages|page_label)\}")
-SLOTS = ("left", "center", "right")
+PAGE_COUNT = "\0"  # where the page count goes, until it is known
+_WHITESPACE = re.compile(r"\s+")
 
 
 class PageFurniture:
-    """Draws the running header and footer of each page from the theme's templates."""
+    """Draws the running header and footer of each page."""
 
-    def __init__(self, look, meta, marks: Marks, title_block=None):
-        self.look = look
+    def __init__(self, styles: PdfStyles, document: Document, marks: Marks):
+        self.styles = styles
+        self.document = document
         self.marks = marks
-        self.header = _slots(look.theme.get("header"))
-        self.footer = _slots(look.theme.get("footer"))
-        date = title_block.date_text if title_block is not None and title_block.date_text else (
-            meta.date.isoformat() if meta.date else "")
-        self.values = {
-            "running_title": meta.running_title or meta.title, "title": meta.title,
-            "subtitle": meta.subtitle, "classification": meta.classification,
-            "organization": meta.organization, "date": date,
-            "authors": ", ".join(meta.authors), "page_label": meta.page_label,
-        }
-        self.font = look.heading.regular
-        self.bold = look.heading.bold
-        self.size = look.size_small * 0.95
-        self.color = look.color("muted")
-        self.strong = look.color("primary")
+        running = styles.style.role("running")
+        self.size = running.size
+        self.plain = (styles.face("running"), styles.color(running.color))
+        self.strong = (styles.face("running.strong"),
+                       styles.color(styles.style.role("running.strong").color))
+        self.italic = (styles.fonts.family(running.font).face(italic=True), self.plain[1])
 
     # --- page callbacks (ReportLab onPage) --------------------------------------------------
 
-    def cover_page(self, canv, doc) -> None:
+    def cover_page(self, canv: Any, doc: Any) -> None:
         """The cover carries no running header or footer."""
 
-    def first_page(self, canv, doc) -> None:
+    def first_page(self, canv: Any, doc: Any) -> None:
         """Page 1 under a compact title block: footer only."""
-        self._draw(canv, self.footer, header=False)
+        self._draw(canv, self.document.footer, header=False)
 
-    def body_page(self, canv, doc) -> None:
-        self._draw(canv, self.header, header=True)
-        self._draw(canv, self.footer, header=False)
+    def body_page(self, canv: Any, doc: Any) -> None:
+        self._draw(canv, self.document.header, header=True)
+        self._draw(canv, self.document.footer, header=False)
 
     # --- drawing ----------------------------------------------------------------------------
 
-    def _draw(self, canv, slots: dict[str, str], *, header: bool) -> None:
-        if not any(slots.values()):
+    def _draw(self, canv: Any, running: RunningText, *, header: bool) -> None:
+        slots = running.slots()
+        if not slots:
             return
-        look = self.look
-        page = canv.getPageNumber()
-        left_x = look.margin["left"]
-        right_x = look.page_width - look.margin["right"]
-        width = look.frame_width
+        page = self.styles.page
         if header:
-            baseline = look.page_height - look.margin["top"] * 0.52
+            baseline = page.height - page.header_offset
             rule_y = baseline - self.size * 0.9
         else:
-            baseline = look.margin["bottom"] * 0.42
+            baseline = page.footer_offset
             rule_y = baseline + self.size * 1.55
         canv.saveState()
-        canv.setStrokeColor(look.color("rule"))
-        canv.setLineWidth(0.5)
-        canv.line(left_x, rule_y, right_x, rule_y)
-        texts = {name: self._expand(template, page) for name, template in slots.items()}
-        fonts = {name: self.bold if "{classification}" in slots[name] else self.font
-                 for name in slots}
-        natural = {name: stringWidth(text.replace("\0", "999"), fonts[name], self.size)
-                   for name, text in texts.items()}
-        keep = {n for n, t in slots.items() if _PAGE_KEYS.search(t)}  # page numbers stay whole
-        limits = _share(width, natural, gap=self.size * 2, keep=keep)
-        positions = {"left": (left_x, "left"), "center": (look.page_width / 2, "center"),
-                     "right": (right_x, "right")}
-        for name, text in texts.items():
-            if not text.strip():
-                continue
-            x, align = positions[name]
-            font = fonts[name]
-            color = self.strong if font == self.bold else self.color
-            limit = max(limits.get(name, width / 3), self.size * 3)
-            if "\0" in text:  # needs the page count: drawn late
-                template = text
-                self.marks.late_text(canv, _LateText(
-                    name=self.marks.form_name("PageText"),
-                    bbox=(0, 0, look.page_width, look.page_height), x=x, y=baseline, align=align,
-                    font=font, size=self.size, color=color,
-                    make=lambda total, pages, t=template: t.replace("\0", str(total)),
-                    max_width=0.0 if name in keep else limit))
-                continue
-            canv.setFont(font, self.size)
-            canv.setFillColor(color)
-            text = fit_text(text, font, self.size, limit)
-            if align == "left":
-                canv.drawString(x, baseline, text)
-            elif align == "center":
-                canv.drawCentredString(x, baseline, text)
-            else:
-                canv.drawRightString(x, baseline, text)
+        if self.styles.style.running_rule:
+            canv.setStrokeColor(self.styles.color(self.styles.style.running_rule))
+            canv.setLineWidth(0.5)
+            canv.line(page.left, rule_y, page.width - page.right, rule_y)
+        texts = {name: self._runs(content, canv.getPageNumber()) for name, content in slots}
+        keep = {name for name, content in slots if _has_page_numbers(content)}
+        natural = {name: runs_width([(t.replace(PAGE_COUNT, "999"), f, c) for t, f, c in runs],
+                                    self.size) for name, runs in texts.items()}
+        limits = share(page.frame_width, natural, gap=self.size * 2, keep=keep)
+        positions = {"left": page.left, "center": page.width / 2, "right": page.width - page.right}
+        for name, runs in texts.items():
+            limit = 0.0 if name in keep else max(limits.get(name, 0.0), self.size * 3)
+            self._draw_slot(canv, runs, positions[name], baseline, name, limit)
         canv.restoreState()
 
-    def _expand(self, template: str, page: int) -> str:
-        """Fill in placeholders; the page count stays as a NUL mark until it is known."""
-        values = dict(self.values)
+    def _draw_slot(self, canv: Any, runs: list[Run], x: float, y: float, align: str,
+                   limit: float) -> None:
+        if any(PAGE_COUNT in text for text, _, _ in runs):  # needs the page count: drawn late
+            page = self.styles.page
+            self.marks.late_text(canv, LateText(
+                name=self.marks.form_name("PageText"), bbox=(0, 0, page.width, page.height),
+                x=x, y=y, align=align, size=self.size, max_width=limit,
+                make=lambda total, pages, r=runs: [(t.replace(PAGE_COUNT, str(total)), f, c)
+                                                   for t, f, c in r]))
+            return
+        draw_runs(canv, x, y, align, fit_runs(runs, self.size, limit) if limit else runs,
+                  self.size)
 
-        def fill(match: re.Match, depth: int = 0) -> str:
-            key = match.group(1)
-            if key == "page":
-                return str(page)
-            if key == "pages":
-                return "\0"
-            if key in values:
-                value = clean(str(values[key])).replace("\0", "")
-                if key == "page_label" and depth == 0:
-                    return PLACEHOLDER.sub(lambda m: fill(m, 1), value)
-                return value
-            return match.group(0)
+    def _runs(self, inlines: tuple[Inline, ...], page: int, face: tuple[str, Any] | None = None,
+              ) -> list[Run]:
+        face = face or self.plain
+        out: list[Run] = []
+        for node in inlines:
+            if isinstance(node, (Text, Code)):
+                out.append((_WHITESPACE.sub(" ", clean(node.text)), *face))
+            elif isinstance(node, Strong):
+                out += self._runs(node.children, page, self.strong)
+            elif isinstance(node, Emphasis):
+                out += self._runs(node.children, page, self.italic)
+            elif isinstance(node, Link):
+                out += self._runs(node.children, page, face)
+            elif isinstance(node, PageNumber):
+                out.append((str(page), *face))
+            elif isinstance(node, PageCount):
+                out.append((PAGE_COUNT, *face))
+            elif isinstance(node, Citation):
+                out.append((self.document.label_of(node), *face))
+        return [run for run in out if run[0]]
 
-        return PLACEHOLDER.sub(fill, clean(str(template)))
+
+def _has_page_numbers(inlines: tuple[Inline, ...]) -> bool:
+    for node in inlines:
+        if isinstance(node, (PageNumber, PageCount)):
+            return True
+        if isinstance(node, (Strong, Emphasis, Link)) and _has_page_numbers(node.children):
+            return True
+    return False
 
 
-def _share(width: float, natural: dict[str, float], *, gap: float, keep: set) -> dict[str, float]:
+def share(width: float, natural: dict[str, float], *, gap: float,
+          keep: set[str]) -> dict[str, float]:
     """How wide each slot may be: page numbers keep their width; the other slots share the rest
     (each side gets at least a third of the line)."""
     limits = dict(natural)
-    if "center" in natural and natural["center"]:
+    if natural.get("center"):
         center = natural["center"] if "center" in keep else min(natural["center"], width * 0.5)
         limits["center"] = center
         for side in ("left", "right"):
@@ -152,9 +147,3 @@ def _share(width: float, natural: dict[str, float], *, gap: float, keep: set) ->
         limits[short] = min(natural[short], width / 2 - gap / 2)
         limits[long_] = width - limits[short] - gap
     return limits
-
-
-def _slots(setting) -> dict[str, str]:
-    if not isinstance(setting, dict):
-        return {}
-    return {name: str(setting[name]) for name in SLOTS if setting.get(name)}

@@ -1,0 +1,210 @@
+"""Tables and boxes as Word tables: data tables (the risk register), the shaded callout, the
+key-facts box and side-by-side columns. Rules, bands and paddings are the style's `BoxStyle`s."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ...document.nodes import Callout, Columns, KeyValueList, Table
+from ...style.model import BoxStyle
+from .pages import BOX_SPLIT
+from .xml import border, esc, text_runs, twips, word_color
+
+if TYPE_CHECKING:
+    from .translator import DocxTranslator, Place
+
+NIL_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+NO_BORDERS = "".join(f'<w:{side} w:val="nil"/>' for side in NIL_SIDES)
+
+
+# --- table XML ------------------------------------------------------------------------------
+
+
+def table_xml(widths: list[int], rows: list[str], *, style: str = "", borders: str = "",
+              look_first_row: bool = True, cell_margins: str = "", caption: str = "",
+              indent: int = 0) -> str:
+    props = f'<w:tblStyle w:val="{style}"/>' if style else ""
+    props += f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{indent}" w:type="dxa"/>'
+    if borders:
+        props += f"<w:tblBorders>{borders}</w:tblBorders>"
+    props += '<w:tblLayout w:type="fixed"/>'
+    if cell_margins:
+        props += f"<w:tblCellMar>{cell_margins}</w:tblCellMar>"
+    first = "1" if look_first_row else "0"
+    props += (f'<w:tblLook w:val="{"0420" if look_first_row else "0400"}" w:firstRow="{first}"'
+              ' w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>')
+    if caption:
+        props += f'<w:tblCaption w:val="{esc(caption[:200])}"/>'
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+
+def row_xml(cells: list[str], *, header: bool = False, cant_split: bool = True,
+            height: int = 0) -> str:
+    props = "<w:cantSplit/>" if cant_split else ""
+    if height:
+        props += f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>'
+    if header:
+        props += "<w:tblHeader/>"
+    props = f"<w:trPr>{props}</w:trPr>" if props else ""
+    return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+
+def cell_xml(content: str, width: int, *, fill: str = "", span: int = 1, valign: str = "",
+             borders: str = "", vmerge: str | None = None, direction: str = "",
+             margins: str = "") -> str:
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if vmerge is not None:
+        props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge else "<w:vMerge/>"
+    if borders:
+        props += f"<w:tcBorders>{borders}</w:tcBorders>"
+    if fill:
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    if margins:
+        props += f"<w:tcMar>{margins}</w:tcMar>"
+    if direction:
+        props += f'<w:textDirection w:val="{direction}"/>'
+    if valign:
+        props += f'<w:vAlign w:val="{valign}"/>'
+    if not content.endswith("</w:p>"):
+        content += "<w:p/>"  # a cell must end with a paragraph
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>"
+
+
+def margins(top: float, left: float, bottom: float, right: float) -> str:
+    """The inside of w:tblCellMar / w:tcMar, from points."""
+    return (f'<w:top w:w="{twips(top)}" w:type="dxa"/><w:left w:w="{twips(left)}" w:type="dxa"/>'
+            f'<w:bottom w:w="{twips(bottom)}" w:type="dxa"/>'
+            f'<w:right w:w="{twips(right)}" w:type="dxa"/>')
+
+
+def split(total: int, weights: Any, count: int) -> list[int]:
+    """`total` twips shared out by `weights` (missing weights count 1)."""
+    weights = list(weights[:count]) + [1.0] * max(0, count - len(weights))
+    s = sum(weights) or 1.0
+    widths = [int(total * w / s) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _fill(color: str) -> str:
+    return word_color(color) if color else ""
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
+    out = t.pending_break()
+    columns = max(len(block.header), max((len(r) for r in block.rows), default=0), 1)
+    widths = split(place.width, block.widths, columns)
+    look = t.style.box(block.role or "table", "table")
+    rows = []
+    if block.header:
+        header_place = replace(place, table=True, heading_cell=True, depth=0)
+        rows.append(row_xml([cell_xml(t.blocks(c.content, replace(header_place, width=w)), w,
+                                      valign="bottom")
+                             for c, w in zip(block.header, widths)], header=True))
+    body_place = replace(place, table=True, depth=0)
+    limit = t.geometry.content_height * 0.5  # taller rows may break across pages
+    for row in block.rows:
+        cells = []
+        for cell, w in zip(row, widths):
+            fill, color = t.level_colors(cell.role)
+            cell_place = replace(body_place, width=w)
+            if fill:
+                cell_place = replace(cell_place, color=color, bold=True, align="center")
+            cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill,
+                                  valign="center" if fill else ""))
+        for _ in range(len(row), columns):
+            cells.append(cell_xml("", widths[len(cells)]))
+        huge = t.estimate.row_height(row, [w / 20 - 10 for w in widths]) > limit
+        rows.append(row_xml(cells, cant_split=not huge))
+    cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
+    return out + table_xml(widths, rows, style=t.sid("Brief Table", "table"),
+                           cell_margins=cell_margins, caption=t.last_heading) + t.spacer()
+
+
+def callout(t: DocxTranslator, block: Callout, place: Place) -> str:
+    out = t.pending_break()
+    look = t.style.box(block.role or "callout")
+    inner = replace(place, width=place.width - twips(2 * look.padding_x + look.bar_width),
+                    table=False, depth=0)
+    content = ""
+    if block.title:
+        content += t.paragraph_xml(t.sid("Box Title"), text_runs(block.title))
+    content += t.blocks(block.content, inner)
+    panel = _fill(look.background)
+    borders = (border("top", panel or "auto", 0.5)
+               + (border("left", word_color(look.bar), look.bar_width) if look.bar else "")
+               + border("bottom", panel or "auto", 0.5) + '<w:right w:val="nil"/>')
+    cell = cell_xml(content, place.width, fill=panel)
+    small = t.estimate.callout_height(block, place.width / 20) <= (
+        t.geometry.content_height * BOX_SPLIT)
+    cell_margins = margins(look.padding_y, look.padding_x, look.padding_y * 0.5, look.padding_x)
+    return (out + table_xml([place.width], [row_xml([cell], cant_split=small)],
+                            style=t.sid("Panel Table", "table"), borders=borders,
+                            look_first_row=False, cell_margins=cell_margins)
+            + t.spacer(look.space_after))
+
+
+def key_values(t: DocxTranslator, block: KeyValueList, place: Place) -> str:
+    """A box of label/value rows, kept on one page unless it is longer than most of one."""
+    out = t.pending_break()
+    height = t.estimate.block_height(block, place.width / 20)
+    t.keep_together = height <= t.geometry.content_height * BOX_SPLIT
+    try:
+        look = t.style.box(block.role or "key-facts", "key-facts")
+        return out + _key_values(t, block, place, look) + t.spacer(look.space_after)
+    finally:
+        t.keep_together = False
+
+
+def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxStyle) -> str:
+    widths = split(place.width, [0.3, 0.7], 2)
+    panel = _fill(look.background)
+    rows = []
+    if block.title:
+        title = t.paragraph_xml(t.sid("Key Facts Title"), text_runs(block.title))
+        rows.append(row_xml([cell_xml(title, place.width, span=2, fill=_fill(look.header))]))
+    label_style, value_style = t.sid("Key Fact Label"), t.sid("Key Fact Value")
+    value_place = replace(place, table=True, width=widths[1])
+    for item in block.items:
+        label = t.paragraph_xml(label_style, text_runs(item.label))
+        value = t.paragraph_xml(value_style, t.runs(item.value, value_place))
+        rows.append(row_xml([cell_xml(label, widths[0], fill=panel),
+                             cell_xml(value, widths[1], fill=panel)]))
+    rule = word_color(look.rule)
+    borders = (border("top", _fill(look.header) or rule, 2.25) + '<w:left w:val="nil"/>'
+               + border("bottom", word_color(look.accent or look.rule), look.accent_width)
+               + '<w:right w:val="nil"/>' + border("insideH", rule, look.rule_width)
+               + '<w:insideV w:val="nil"/>')
+    cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
+    return table_xml(widths, rows, style=t.sid("Panel Table", "table"), borders=borders,
+                     look_first_row=False, cell_margins=cell_margins, caption=block.title)
+
+
+def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
+    out = t.pending_break()
+    look = t.style.box(block.role or "assessment", "assessment")
+    count = max(1, len(block.columns))
+    widths = split(place.width, [1.0] * count, count)
+    heads, bodies = [], []
+    for column, w in zip(block.columns, widths):
+        fill, color = t.level_colors(column.role)
+        title = t.paragraph_xml(t.sid("Column Title"), text_runs(
+            column.title, t.inline.props(color=color)), after=0)
+        heads.append(cell_xml(title, w, fill=fill or word_color(t.style.color("panel")),
+                              borders=border("top", color or word_color(look.rule),
+                                             look.accent_width)))
+        inner = replace(place, width=w - twips(2 * look.padding_x), table=False, depth=0)
+        bodies.append(cell_xml(t.blocks(column.content, inner), w))
+    small = t.estimate.block_height(block, place.width / 20) <= (
+        t.geometry.content_height * BOX_SPLIT)
+    rows = [row_xml(heads, header=True), row_xml(bodies, cant_split=small)]
+    cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
+    return (out + table_xml(widths, rows, style=t.sid("Brief Table", "table"),
+                            look_first_row=False, cell_margins=cell_margins) + t.spacer())

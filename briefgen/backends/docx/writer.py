@@ -1,0 +1,101 @@
+"""One Word document: the starting package, its styles and numbering, headers and footers,
+the body, and the package's properties, written as a reproducible zip."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from ... import __version__
+from ...document.nodes import Document, TableOfContents, TitleBlock
+from ...output.timestamps import document_timestamp
+from ...style.model import Style
+from .fonts import embed_fonts
+from .numbering import Numbering
+from .package import (
+    add_fonts, brand_office_theme, open_base, replace_body, set_compat_mode, set_properties,
+    tidy_settings, write_package,
+)
+from .pages import PageEstimate
+from .running import header_and_footer_refs
+from .sections import geometry_of, section_xml
+from .stylesheet import StyleSheet
+from .styles import WordStyles
+from .translator import DocxTranslator, Place
+from .xml import W_NS
+
+_W = "{%s}" % W_NS
+
+
+def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
+    """Write the .docx of `document`, drawn in `style`, to `stream`."""
+    when = document_timestamp(document.meta.date)  # fails early on a bad SOURCE_DATE_EPOCH
+    own = style.docx_reference is None
+    docx = open_base(style.docx_reference)
+    part = docx.part
+    reference_section = None if own else docx.element.body.find(_W + "sectPr")
+    geometry = geometry_of(style, reference_section)
+    words = WordStyles(style, geometry.text_width / 20)
+    language = document.meta.language or "en"
+    numbering = Numbering(part.numbering_part.element, style, style.fonts.body.name, own=own)
+    styles = StyleSheet(docx.styles.element, own=own)
+    styles.install(words.definitions(), numbering, words.doc_defaults(language), language)
+    estimate = _estimate(document, style, geometry)
+    t = DocxTranslator(document, style, styles, numbering, part, page_of=estimate.pages,
+                       page_total=estimate.total, estimate=estimate, geometry=geometry,
+                       reference=not own)
+    t.body_section = reference_section
+    _index_sources(t)
+    replace_body(part, _body(t, reference_section))
+    tidy_settings(docx)
+    if own:
+        set_compat_mode(docx, 15)
+        brand_office_theme(docx, style)
+    fonts = {"body": style.fonts.body.name, "heading": style.fonts.heading.name,
+             "mono": style.fonts.mono.name}
+    add_fonts(docx, fonts)
+    embed_fonts(docx, [style.fonts.body, style.fonts.heading, style.fonts.mono])
+    set_properties(docx, document.meta, when, f"briefgen {__version__}")
+    write_package(docx, stream, when)
+
+
+def _estimate(document: Document, style: Style, geometry: Any) -> PageEstimate:
+    toc = next((b for b in document.blocks if isinstance(b, TableOfContents)), None)
+    estimate = PageEstimate(style, geometry.content_height, geometry.text_width / 20,
+                            len(toc.entries) if toc else 0)
+    estimate.run(document.blocks)
+    return estimate
+
+
+def _index_sources(t: DocxTranslator) -> None:
+    """What citations link to: every heading and source anchor, and the sources' titles."""
+    from ...document.nodes import Heading, References, walk_blocks
+
+    for block in walk_blocks(t.document.blocks):
+        if isinstance(block, Heading):
+            t.inline.anchors.add(block.anchor)
+        elif isinstance(block, References):
+            for entry in block.entries:
+                t.inline.anchors.add(entry.anchor)
+                t.inline.source_titles[entry.anchor] = t.document.plain_text(entry.content)
+
+
+def _body(t: DocxTranslator, reference_section: Any) -> str:
+    """The inside of w:body: the blocks, then the body's section properties."""
+    from .cover import title_block
+
+    place = Place(width=t.geometry.text_width)
+    blocks = t.document.blocks
+    first = blocks[0] if blocks else None
+    compact_title = isinstance(first, TitleBlock) and not first.own_page
+    refs = header_and_footer_refs(t, reference_section, first_page_footer_only=compact_title)
+    out = []
+    after_cover = False
+    for index, block in enumerate(blocks):
+        if index == 0 and isinstance(block, TitleBlock):
+            cover, after_cover = title_block(t, block, place)
+            out.append(cover)
+        else:
+            out.append(t.visit(block, place))
+    out.append(t.pending_break())
+    out.append(section_xml(t.geometry, reference_section, refs, after_cover=after_cover))
+    return "".join(out)

@@ -1,0 +1,148 @@
+"""Blocks set apart from the text: the callout box, quotations and the risk matrix with its
+legend. Their backgrounds, bars, paddings and spaces are the style's `BoxStyle`s."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.platypus import KeepTogether
+
+from ...document.nodes import Callout, Matrix, Paragraph, Quote
+from ...style.model import BoxStyle
+from .flowables import MemoParagraph
+from .markup import escape
+from .matrix import SIDE_BY_SIDE_MAX, MarkerPill, RiskMatrix, pill_colors
+
+if TYPE_CHECKING:
+    from .translator import PdfTranslator, Room
+
+LONG_QUOTE = 1500  # characters: a longer quotation may break across pages
+
+
+def trim_last_space(t: PdfTranslator, flowables: list[Any]) -> None:
+    """The last paragraph in a box needs no space after it (the box has padding)."""
+    if flowables and isinstance(flowables[-1], MemoParagraph):
+        flowables[-1].style = t.styles.variant(flowables[-1].style, spaceAfter=0)
+
+
+def box(t: PdfTranslator, content: list[Any], width: float, look: BoxStyle) -> Any:
+    """`content` in a one-cell table drawn as `look` says (background, bar, padding)."""
+    table = t.table([[content]], colWidths=[width], splitInRow=t.split_min,
+                    spaceBefore=look.space_before, spaceAfter=look.space_after)
+    commands: list[Any] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), look.padding_x + look.bar_width),
+        ("RIGHTPADDING", (0, 0), (-1, -1), look.padding_x),
+        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if look.background:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), t.styles.color(look.background)))
+    if look.bar and look.bar_width:
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), look.bar_width,
+                         t.styles.color(look.bar), "butt"))
+    table.setStyle(commands)
+    return table
+
+
+def inner_width(look: BoxStyle, width: float) -> float:
+    return width - look.bar_width - 2 * look.padding_x
+
+
+def callout(t: PdfTranslator, block: Callout, room: Room) -> list[Any]:
+    look = t.style.box(block.role or "callout")
+    content: list[Any] = []
+    if block.title:
+        content.append(t.para(escape(block.title), t.styles["box.title"]))
+    content.extend(t.flow(block.content, room.inside(inner_width(look, room.width), room.base)))
+    if not content:
+        return []
+    trim_last_space(t, content)
+    return [box(t, content, room.width, look)]
+
+
+def quote(t: PdfTranslator, block: Quote, room: Room) -> list[Any]:
+    role = "pull-quote" if block.role == "pull-quote" else "quote"
+    look = t.style.box(role)
+    style = t.styles[role]
+    inner = room.inside(inner_width(look, room.width), "body")
+    content: list[Any] = []
+    for child in block.content:
+        if isinstance(child, Paragraph):
+            content += [t.para(chunk, style) for chunk in t.markup(child.content, style)]
+        else:
+            content += t.flow([child], inner)
+    if block.attribution:
+        attribution = t.styles["attribution"]
+        content.append(t.para(t.markup(block.attribution, attribution, split=False)[0],
+                              attribution))
+    if not content:
+        return []
+    trim_last_space(t, content)
+    boxed = box(t, content, room.width, look)
+    if room.in_cell:
+        return [boxed]
+    length = sum(len(p.text) for p in content if hasattr(p, "text"))
+    return [KeepTogether([boxed])] if length < LONG_QUOTE else [boxed]
+
+
+def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
+    """The grid and its legend: side by side when the legend is short, else the legend under."""
+    if not any(block.cells):
+        return []
+    look = t.style.box("risk-matrix")
+    out: list[Any] = []
+    if block.title:
+        out.append(t.para(escape(block.title), t.styles["box.title"]))
+    grid = RiskMatrix(t.styles, block)
+    if not block.legend:
+        return [*out, grid]
+    if len(block.legend) <= SIDE_BY_SIDE_MAX and room.width > 300:
+        legend_w = room.width * 0.38
+        legend = _legend(t, block, legend_w, look)
+        if t.height([legend], legend_w) <= t.styles.page.frame_height * 0.6:
+            both = t.table([[grid, legend]], colWidths=[room.width - legend_w, legend_w],
+                           style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (0, 0), look.gap),
+                                  ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+                           spaceBefore=look.space_before, spaceAfter=look.space_after)
+            out.append(both)
+            return out if room.in_cell else [KeepTogether(out)]
+    grid.width_share = 0.85  # many or long legend entries: the legend goes under the grid
+    legend = _legend(t, block, room.width, look)
+    legend.spaceBefore, legend.spaceAfter = look.space_before, look.space_after
+    return [*out, grid, legend]
+
+
+def _legend(t: PdfTranslator, block: Matrix, width: float, look: BoxStyle) -> Any:
+    """The legend as a table of marker pills and what each stands for."""
+    rows = _legend_rows(t, block)
+    pill_w = max(row[0].width for row in rows) + 8
+    if pill_w > width * 0.3:  # markers too long for pills: set them as text that wraps
+        rows, pill_w = _plain_legend(t, block), width * 0.3
+    return t.table(rows, colWidths=[pill_w, width - pill_w], splitInRow=t.split_min, style=[
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y)])
+
+
+def _plain_legend(t: PdfTranslator, block: Matrix) -> list[list[Any]]:
+    marker = t.styles.variant(t.styles["legend"], fontName=t.styles.face("matrix.marker"))
+    return [[t.para(escape(key.marker), marker), t.para(escape(key.label), t.styles["legend"])]
+            for key in block.legend]
+
+
+def _legend_rows(t: PdfTranslator, block: Matrix) -> list[list[Any]]:
+    marker = t.style.role("matrix.marker")
+    face = t.styles.face("matrix.marker")
+    legend = t.styles["legend"]
+    rows = []
+    for key in block.legend:
+        fill, ink = pill_colors(t.styles, block.role_of(key.marker))
+        rows.append([MarkerPill(key.marker, face, marker.size, fill, ink),
+                     t.para(escape(key.label), legend)])
+    return rows

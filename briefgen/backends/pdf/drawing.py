@@ -1,0 +1,76 @@
+"""Text drawn straight on the canvas (running header, matrix labels, late numbers): shortened to
+fit, aligned left, centre or right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .markup import clean
+
+ELLIPSIS = "\u2026"
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """`text` shortened with an ellipsis so that it fits `width` (one line, canvas text)."""
+    text = " ".join(clean(text).split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return (text[:low].rstrip() + ELLIPSIS) if low else ""
+
+
+
+
+def draw_aligned(canv: Any, x: float, y: float, align: str, text: str) -> None:
+    """Draw `text` with its left end, centre or right end at `x`."""
+    if align == "right":
+        canv.drawRightString(x, y, text)
+    elif align == "center":
+        canv.drawCentredString(x, y, text)
+    else:
+        canv.drawString(x, y, text)
+
+
+Run = tuple[str, str, Any]  # text, font, colour
+
+
+def runs_width(runs: list[Run], size: float) -> float:
+    return sum(stringWidth(text, font, size) for text, font, _ in runs)
+
+
+def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
+    """`runs` shortened from the end, with an ellipsis, so that they fit `width`."""
+    if runs_width(runs, size) <= width:
+        return runs
+    out: list[Run] = []
+    left = width
+    for text, font, color in runs:
+        run_width = stringWidth(text, font, size)
+        if run_width <= left:
+            out.append((text, font, color))
+            left -= run_width
+            continue
+        shortened = fit_text(text, font, size, left)
+        if shortened:
+            out.append((shortened, font, color))
+        break
+    return out
+
+
+def draw_runs(canv: Any, x: float, y: float, align: str, runs: list[Run], size: float) -> None:
+    """Draw runs of text one after the other, the whole line aligned at `x`."""
+    total = runs_width(runs, size)
+    start = x - total if align == "right" else x - total / 2 if align == "center" else x
+    for text, font, color in runs:
+        canv.setFont(font, size)
+        canv.setFillColor(color)
+        canv.drawString(start, y, text)
+        start += stringWidth(text, font, size)

@@ -1,0 +1,166 @@
+"""Tables: data tables (the risk register), the key-facts box and side-by-side columns.
+
+Rules, header bands, paddings and spaces are the style's `BoxStyle`s; level cells take their
+colours from `Style.levels`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell, plain_text
+from .boxes import trim_last_space
+from .markup import escape
+
+if TYPE_CHECKING:
+    from .translator import PdfTranslator, Room
+
+
+def _cell_text(cell: TableCell | None) -> str:
+    if cell is None:
+        return ""
+    return plain_text([i for b in cell.content if isinstance(b, Paragraph) for i in b.content])
+
+
+def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
+    ncols = max([len(block.header)] + [len(r) for r in block.rows] + [0])
+    if ncols == 0:
+        return []
+    look = t.style.box(block.role or "table", "table")
+    weights = (list(block.widths) if len(block.widths) == ncols and all(w > 0 for w in block.widths)
+               else [1.0] * ncols)
+    widths = [room.width * w / sum(weights) for w in weights]
+    # a column whose every cell is a level (low/medium/high) is centred, header included
+    level_columns = {c for c in range(ncols) if block.rows and all(
+        c < len(r) and t.style.level(r[c].role) for r in block.rows)}
+    data, commands = [], []
+    if block.header:
+        head = t.styles["table.header"]
+        centred = t.styles.variant(head, alignment=1)
+        data.append([t.para(escape(_cell_text(block.header[c] if c < len(block.header) else None)),
+                            centred if c in level_columns else head) for c in range(ncols)])
+        commands += [("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
+                     ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    offset = len(data)
+    for r, cells in enumerate(block.rows):
+        data.append([_cell(t, cells[c] if c < len(cells) else None, widths[c] - 2 * look.padding_x,
+                           (c, r + offset), commands) for c in range(ncols)])
+    rule = t.styles.color(look.rule)
+    commands += [
+        ("VALIGN", (0, offset), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), look.padding_x),
+        ("RIGHTPADDING", (0, 0), (-1, -1), look.padding_x),
+        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y),
+        ("LINEBELOW", (0, offset), (-1, -1), look.rule_width, rule),
+    ]
+    if level_columns:  # thin rules keep neighbouring colour-coded cells apart
+        commands.append(("LINEBEFORE", (1, offset), (-1, -1), look.rule_width, rule))
+    return [t.table(data, colWidths=widths, repeatRows=1 if block.header else 0,
+                    splitInRow=t.split_min, style=commands, spaceBefore=look.space_before,
+                    spaceAfter=look.space_after)]
+
+
+def _cell(t: PdfTranslator, cell: TableCell | None, width: float, where: tuple[int, int],
+          commands: list[Any]) -> Any:
+    from .translator import Room
+
+    if cell is None:
+        return ""
+    level = t.style.level(cell.role)
+    if level is None:
+        return t.flow(cell.content, Room(width, "table.cell", 0, True))
+    style = t.styles.variant(t.styles["level"], textColor=t.styles.color(level.text))
+    commands.append(("BACKGROUND", where, where, t.styles.color(level.background)))
+    return [t.para(escape(_cell_text(cell)), style)]
+
+
+def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
+    if not block.items and not block.title:
+        return []
+    look = t.style.box(block.role or "key-facts", "key-facts")
+    label_style, value_style = t.styles["key-facts.label"], t.styles["key-facts.value"]
+    # labels are set smaller than values: drop them so that the first baselines line up
+    label_style = t.styles.variant(label_style, spaceBefore=max(
+        0.0, (value_style.fontSize - label_style.fontSize) * 1.2))
+    pad = look.padding_x
+    widest = max([stringWidth(k.label, label_style.fontName, label_style.fontSize)
+                  for k in block.items] + [0])
+    label_w = min(max(widest + 2 * pad + 2, room.width * 0.2), room.width * 0.36)
+    data: list[Any] = []
+    commands: list[Any] = []
+    if block.title:
+        data.append([t.para(escape(block.title), t.styles["key-facts.title"]), ""])
+        commands += [("SPAN", (0, 0), (1, 0)),
+                     ("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
+                     ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
+                     ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.7)]
+    offset = len(data)
+    for item in block.items:
+        data.append([t.para(escape(item.label), label_style),
+                     [t.para(c, value_style) for c in t.markup(item.value, value_style)]])
+    commands += _key_value_rules(t, look, offset, len(data))
+    return [t.table(data, colWidths=[label_w, room.width - label_w],
+                    repeatRows=1 if block.title else 0, splitInRow=t.split_min, style=commands,
+                    spaceBefore=look.space_before, spaceAfter=look.space_after)]
+
+
+def _key_value_rules(t: PdfTranslator, look: Any, offset: int, rows: int) -> list[Any]:
+    pad, pad_y = look.padding_x, look.padding_y
+    commands: list[Any] = [
+        ("BACKGROUND", (0, offset), (-1, -1), t.styles.color(look.background)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, offset), (-1, -1), pad_y),
+        ("BOTTOMPADDING", (0, offset), (-1, -1), pad_y),
+        ("LINEBELOW", (0, offset), (-1, rows - 2), look.rule_width, t.styles.color(look.rule)),
+        ("LINEBELOW", (0, -1), (-1, -1), look.accent_width, t.styles.color(look.accent), "butt"),
+    ]
+    if rows > offset:
+        commands += [("TOPPADDING", (0, offset), (-1, offset), pad),
+                     ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]
+    return commands
+
+
+def columns(t: PdfTranslator, block: Columns, room: Room) -> list[Any]:
+    from .translator import Room
+
+    if not block.columns:
+        return []
+    look = t.style.box(block.role or "assessment", "assessment")
+    n = len(block.columns)
+    col_w = (room.width - look.gap * (n - 1)) / n
+    titles: list[Any] = []
+    bodies: list[Any] = []
+    widths: list[float] = []
+    commands: list[Any] = []
+    for i, column in enumerate(block.columns):
+        if i:
+            titles.append("")
+            bodies.append("")
+            widths.append(look.gap)
+        c = len(titles)
+        level = t.style.level(column.role)
+        band, ink = ((level.background, level.text) if level else ("panel", "primary"))
+        titles.append(t.para(escape(column.title), t.styles.variant(
+            t.styles["column.title"], textColor=t.styles.color(ink))))
+        content = t.flow(column.content, Room(col_w - 2 * look.padding_x, "body", 0, True))
+        trim_last_space(t, content)
+        bodies.append(content or "")
+        widths.append(col_w)
+        commands += [
+            ("BACKGROUND", (c, 0), (c, 0), t.styles.color(band)),
+            ("LINEABOVE", (c, 0), (c, 0), look.accent_width, t.styles.color(ink), "butt"),
+            ("BOX", (c, 1), (c, 1), look.rule_width, t.styles.color(look.rule)),
+        ]
+    pad, pad_y = look.padding_x, look.padding_y
+    commands += [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, 0), pad_y), ("BOTTOMPADDING", (0, 0), (-1, 0), pad_y),
+        ("TOPPADDING", (0, 1), (-1, 1), pad_y * 1.5), ("BOTTOMPADDING", (0, 1), (-1, 1), pad_y),
+    ]
+    return [t.table([titles, bodies], colWidths=widths, repeatRows=1, splitInRow=t.split_min,
+                    style=commands, spaceBefore=look.space_before, spaceAfter=look.space_after)]

@@ -1,0 +1,99 @@
+"""One PDF: page templates, the document's properties, the story of flowables, one layout pass.
+
+Page totals and contents page numbers are written late, as form XObjects (see `late`), so the
+document is laid out exactly once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import partial
+from typing import Any
+
+from .settings import configure_reportlab  # isort: skip (before anything else of ReportLab)
+
+configure_reportlab()
+
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import PageBreak as RLPageBreak
+
+from ... import __version__
+from ...document.nodes import Code, Document, TitleBlock, walk_inlines
+from ...output.timestamps import document_timestamp
+from ...style.model import Style
+from .cover import cover_block
+from .fonts import PdfFonts
+from .late import BriefCanvas, Marks
+from .links import Destinations
+from .markup import clean
+from .running import PageFurniture
+from .styles import PdfStyles
+from .translator import PdfTranslator, Room
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def write_pdf(document: Document, style: Style) -> bytes:
+    """The PDF file of `document`, drawn in `style`."""
+    # first: a bad SOURCE_DATE_EPOCH stops the render before any work is done
+    epoch = int(document_timestamp(document.meta.date).timestamp())
+    needs_mono = any(isinstance(node, Code) for node in walk_inlines(document.blocks))
+    styles = PdfStyles(style, PdfFonts(style, needs_mono=needs_mono))
+    marks = Marks()
+    translator = PdfTranslator(document, styles, marks, Destinations(document))
+    story, first = _story(document, translator, styles)
+    buffer = io.BytesIO()
+    doc = _doc_template(buffer, document, styles, PageFurniture(styles, document, marks), first)
+    doc.build(story, canvasmaker=partial(BriefCanvas, epoch=epoch, marks=marks))
+    return buffer.getvalue()
+
+
+def _story(document: Document, translator: PdfTranslator,
+           styles: PdfStyles) -> tuple[list[Any], str]:
+    """The flowables of the whole document, and the page template of its first page."""
+    blocks = list(document.blocks)
+    story: list[Any] = []
+    first = "body"
+    if blocks and isinstance(blocks[0], TitleBlock):
+        block = blocks.pop(0)
+        first = "cover" if block.own_page else "first"
+        story.append(cover_block(block, styles, translator._cover_markup))
+        story.append(NextPageTemplate("body"))
+        if block.own_page:
+            story.append(RLPageBreak())
+    story.extend(translator.flow(blocks, Room(styles.page.frame_width)))
+    return story, first
+
+
+def _doc_template(buffer: io.BytesIO, document: Document, styles: PdfStyles,
+                  furniture: PageFurniture, first: str) -> BaseDocTemplate:
+    page, meta = styles.page, document.meta
+
+    def frame(name: str) -> Frame:
+        return Frame(page.left, page.bottom, page.frame_width, page.frame_height, leftPadding=0,
+                     rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+
+    templates = {
+        # furniture is drawn at the end of each page, so text extraction reads it last
+        "cover": PageTemplate("cover", [frame("cover")], onPageEnd=furniture.cover_page),
+        "first": PageTemplate("first", [frame("first")], onPageEnd=furniture.first_page),
+        "body": PageTemplate("body", [frame("body")], onPageEnd=furniture.body_page),
+    }
+    order = [first] + [n for n in ("cover", "first", "body") if n != first]
+    body = styles.style.role("body")
+    return BaseDocTemplate(
+        buffer, pagesize=(page.width, page.height), pageTemplates=[templates[n] for n in order],
+        leftMargin=page.left, rightMargin=page.right, topMargin=page.top,
+        bottomMargin=page.bottom, title=_meta_text(meta.title),
+        author=_meta_text(meta.author), subject=_meta_text(meta.subject),
+        keywords=[_meta_text(k) for k in meta.keywords],
+        creator=f"briefgen {__version__}", producer=f"briefgen {__version__}",
+        invariant=1, pageCompression=1, displayDocTitle=1,
+        lang=meta.language if LANGUAGE_TAG.match(meta.language or "") else None,
+        initialFontName=styles.fonts.body.regular, initialFontSize=body.size,
+        initialLeading=body.leading)
+
+
+def _meta_text(text: str) -> str:
+    return " ".join(clean(text or "").split())

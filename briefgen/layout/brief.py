@@ -1,0 +1,187 @@
+"""The layout step: the one place that knows what a brief is. Spec model + template → Document.
+
+The template decides which parts appear and in what order (`sections`) and the fixed words
+(`labels`); this module expresses the brief's structure as neutral nodes, with every word a
+reader sees. The spec's Markdown is already nodes: it is placed in the tree as it is, never
+copied or changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from ..document.nodes import (
+    Block, Callout, Column, Columns, Document, Heading, KeyValue, KeyValueList, ListBlock,
+    Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text, TocEntry,
+)
+from ..spec.model import Brief, QuestionAnswer
+from .citations import citation_numbers, references
+from .cover import running_texts, title_block
+from .risks import risk_matrix, risk_table
+from .words import ATTRIBUTION_DASH, Words, labels_of
+
+TOC_LEVELS = 2
+
+
+class BriefLayout:
+    """Lays out one brief; `build()` returns the Document."""
+
+    def __init__(self, brief: Brief, theme: Any):
+        self.brief = brief
+        self.theme = theme
+        self.words = Words(labels_of(theme), brief.labels, brief.language)
+        self.anchors: set[str] = set()
+        self.blocks: list[Block] = []
+
+    def build(self) -> Document:
+        b = self.brief
+        self.blocks.append(title_block(b, self.words, own_page=self.theme.flag("page.cover_page")))
+        previous = ""
+        for name in self.theme.get("sections", []):
+            getattr(self, f"section_{name}")(previous)
+            previous = name
+        self._start_body_on_a_new_page()
+        numbers = citation_numbers(self.blocks, b.sources)
+        blocks = [self._finished(block, numbers) for block in self.blocks]
+        header, footer = running_texts(b, self.theme, self.words)
+        meta = Metadata(
+            title=b.title, subtitle=b.subtitle, authors=tuple(str(a) for a in b.authors),
+            organization=b.organization, date=b.date, language=b.language,
+            keywords=tuple(b.keywords), classification=b.classification,
+            template=getattr(self.theme, "name", "default"))
+        style = self.theme.style() if hasattr(self.theme, "style") else None
+        return Document(meta, tuple(blocks), header, footer, numbers, style=style)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def anchor(self, text: str) -> str:
+        """A unique, ASCII anchor for a heading."""
+        base = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40] or "section"
+        if base.startswith("source-"):  # that prefix names entries of the references list
+            base = f"section-{base}"
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def heading(self, level: int, text: str, *, number: str = "", role: str = "") -> None:
+        self.blocks.append(Heading(level, (Text(text),),
+                                   self.anchor(f"{number} {text}" if number else text),
+                                   number, True, role))
+
+    def _start_body_on_a_new_page(self) -> None:
+        """After the front matter (contents, key facts) the body starts on a page of its own."""
+        contents = next((i for i, b in enumerate(self.blocks)
+                         if isinstance(b, TableOfContents)), None)
+        if contents is None:
+            return
+        for index in range(contents + 1, len(self.blocks)):
+            block = self.blocks[index]
+            if isinstance(block, Heading) and block.level == 1:
+                self.blocks.insert(index, PageBreak())
+                return
+
+    def _finished(self, block: Block, numbers: dict[str, int]) -> Block:
+        """Fill in what is known only at the end: the contents' entries and the sources."""
+        if isinstance(block, TableOfContents):
+            entries = tuple(TocEntry(h.level, h.number, h.content, h.anchor) for h in self.blocks
+                            if isinstance(h, Heading) and h.in_toc and h.level <= TOC_LEVELS)
+            return TableOfContents(block.title, entries)
+        if isinstance(block, References):
+            return references(self.brief.sources, numbers, self.words.date)
+        return block
+
+    # --- sections, in the names the template uses ---------------------------------------------
+
+    def section_contents(self, previous: str) -> None:
+        self.blocks.append(TableOfContents(self.words("contents")))
+
+    def section_key_facts(self, previous: str) -> None:
+        if self.brief.key_facts:
+            self.blocks.append(KeyValueList(
+                tuple(KeyValue(f.label, f.value.inlines) for f in self.brief.key_facts),
+                title=self.words("key_facts"), role="key-facts"))
+
+    def section_summary(self, previous: str) -> None:
+        self.heading(1, self.words("executive_summary"), role="executive-summary")
+        self.blocks.append(Callout(self.brief.summary.blocks, role="executive-summary"))
+
+    def section_pillars(self, previous: str) -> None:
+        self.heading(1, self.words("pillars"))
+        numbered = self.theme.flag("number_pillars")
+        for index, pillar in enumerate(self.brief.pillars, 1):
+            self.heading(2, pillar.title, number=f"{index}." if numbered else "", role="pillar")
+            self.blocks.append(Paragraph(pillar.summary.inlines, role="lead"))
+            if pillar.points:
+                self.blocks.append(ListBlock(tuple((Paragraph(p.inlines),) for p in pillar.points),
+                                             role="key-points"))
+            if pillar.body:
+                self.blocks.extend(pillar.body.blocks)
+
+    def section_risks(self, previous: str) -> None:
+        self.heading(1, self.words("risks"))
+        self.blocks.append(risk_table(self.brief.risks, self.words))
+
+    def section_risk_matrix(self, previous: str) -> None:
+        self.heading(2 if previous == "risks" else 1, self.words("risk_matrix"))
+        self.blocks.append(risk_matrix(self.brief.risks, self.words))
+
+    def section_opportunities(self, previous: str) -> None:
+        self.heading(1, self.words("opportunities"))
+        for opportunity in self.brief.opportunities:
+            self.heading(2, opportunity.sector, role="opportunity")
+            self.blocks.append(Paragraph(opportunity.description.inlines))
+            if opportunity.actions:
+                self.blocks.append(Paragraph((Strong((Text(self.words("actions")),)),),
+                                             role="list-title"))
+                self.blocks.append(ListBlock(tuple((Paragraph(a.inlines),)
+                                                   for a in opportunity.actions), role="actions"))
+
+    def section_assessment(self, previous: str) -> None:
+        assessment = self.brief.assessment
+        if not assessment or not (assessment.pros or assessment.cons):
+            return
+        self.heading(1, self.words("assessment"))
+        columns = tuple(
+            Column(self.words(key), (ListBlock(tuple((Paragraph(i.inlines),) for i in items),
+                                               role=key),), role=key)
+            for key, items in (("pros", assessment.pros), ("cons", assessment.cons)))
+        self.blocks.append(Columns(columns, role="assessment"))
+
+    def section_quotes(self, previous: str) -> None:
+        if not self.brief.quotes:
+            return
+        self.heading(1, self.words("quotes"))
+        opening, closing = self.words.quote_marks
+        for quote in self.brief.quotes:
+            attribution = [Text(ATTRIBUTION_DASH), Strong((Text(quote.speaker),))]
+            if quote.role:
+                attribution.append(Text(f", {quote.role}"))
+            text = (Text(opening), *quote.text.inlines, Text(closing))
+            self.blocks.append(Quote((Paragraph(text),), tuple(attribution), role="pull-quote"))
+
+    def section_faq(self, previous: str) -> None:
+        if self.brief.faq:
+            self.heading(1, self.words("faq"))
+            self.questions(self.brief.faq)
+
+    def section_sections(self, previous: str) -> None:
+        for section in self.brief.sections:
+            self.heading(1, section.title)
+            if section.body:
+                self.blocks.extend(section.body.blocks)
+            self.questions(section.qa)
+
+    def questions(self, items: list[QuestionAnswer]) -> None:
+        for item in items:
+            self.blocks.append(Paragraph((Strong((Text(item.question),)),), role="question"))
+            self.blocks.extend(item.answer.blocks)
+
+    def section_sources(self, previous: str) -> None:
+        if self.brief.sources:
+            self.heading(1, self.words("sources"))
+            self.blocks.append(References(()))  # its entries once the citations are numbered

@@ -1,0 +1,49 @@
+"""The title block and the running header and footer of a brief."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document.nodes import Inline, RunningText, Strong, Text, TitleBlock
+from ..spec.model import Brief
+from .running import running_text, slot_values
+from .words import CREDITS_SEPARATOR, Words, running_title
+
+BYLINE_LINES = 6  # more authors than this share one line
+
+
+def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
+    """The title block. On a cover page of its own the publisher stands above the title and the
+    authors under it, one per line; a compact block gives date and names as one credits line.
+
+    The organization joins the names only where no author *is* the organization."""
+    authors = tuple(str(a) for a in brief.authors if str(a).strip())
+    date = words.date(brief.date)
+    if own_page:  # one name a line, unless there are many
+        byline = authors if len(authors) <= BYLINE_LINES else (CREDITS_SEPARATOR.join(authors),)
+        return TitleBlock(brief.title, brief.subtitle, kicker=brief.organization, date=date,
+                          byline=byline, classification=brief.classification, logo=brief.logo,
+                          own_page=True)
+    names = list(authors)
+    organization = brief.organization
+    if organization and not any(a.name == organization or str(a) == organization
+                                for a in brief.authors):
+        names.append(organization)
+    credits: list[Inline] = [Strong((Text(date),))] if date else []
+    for name in names:
+        if credits:
+            credits.append(Text(CREDITS_SEPARATOR))
+        credits.append(Text(name))
+    return TitleBlock(brief.title, brief.subtitle, date=date, credits=tuple(credits),
+                      classification=brief.classification, logo=brief.logo, own_page=False)
+
+
+def running_texts(brief: Brief, theme: Any, words: Words) -> tuple[RunningText, RunningText]:
+    """The running header and footer the template's `header:` and `footer:` describe."""
+    values = slot_values(
+        title=brief.title, short_title=running_title(brief.title), subtitle=brief.subtitle,
+        classification=brief.classification, organization=brief.organization,
+        date=words.date(brief.date), authors=", ".join(str(a) for a in brief.authors))
+    label = words("page")
+    return (running_text(theme.get("header"), values, label),
+            running_text(theme.get("footer"), values, label))

@@ -1,0 +1,60 @@
+"""The risk register and the likelihood × impact matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..document.nodes import (
+    Block, Matrix, MatrixCell, MatrixKey, Paragraph, Strong, Table, TableCell, Text,
+)
+from ..spec.model import Risk
+from ..style.roles import LEVELS
+
+RISK_WIDTHS = (3.0, 1.3, 1.2, 3.0)
+
+
+def severity(likelihood: str, impact: str) -> str:
+    """low, medium or high for a likelihood × impact pair (the colour of its matrix cell)."""
+    score = LEVELS.index(likelihood) + LEVELS.index(impact)
+    return "low" if score <= 1 else "medium" if score == 2 else "high"
+
+
+def marker(index: int) -> str:
+    """A risk's short name in the table and the matrix: R1, R2, …"""
+    return f"R{index}"
+
+
+def risk_table(risks: list[Risk], label: Callable[[str], str]) -> Table:
+    header = tuple(TableCell((Paragraph((Text(label(key)),)),))
+                   for key in ("risk", "likelihood", "impact", "mitigation"))
+    rows = []
+    for index, risk in enumerate(risks, 1):
+        first: tuple[Block, ...] = (
+            Paragraph((Strong((Text(f"{marker(index)}  {risk.title}"),)),), role="risk-title"),
+            Paragraph(risk.description.inlines))
+        mitigation = (Paragraph(risk.mitigation.inlines),) if risk.mitigation else ()
+        rows.append((
+            TableCell(first, role="risk"),
+            TableCell((Paragraph((Text(label(risk.likelihood)),)),),
+                      role=f"level.{risk.likelihood}"),
+            TableCell((Paragraph((Text(label(risk.impact)),)),), role=f"level.{risk.impact}"),
+            TableCell(mitigation),
+        ))
+    return Table(header, tuple(rows), widths=RISK_WIDTHS, role="risks")
+
+
+def risk_matrix(risks: list[Risk], label: Callable[[str], str]) -> Matrix:
+    cells = []
+    for likelihood in reversed(LEVELS):  # the top row: high likelihood
+        row = []
+        for impact in LEVELS:
+            markers = tuple(marker(i) for i, r in enumerate(risks, 1)
+                            if r.likelihood == likelihood and r.impact == impact)
+            row.append(MatrixCell(markers, role=f"level.{severity(likelihood, impact)}"))
+        cells.append(tuple(row))
+    return Matrix(
+        row_axis=label("likelihood"), column_axis=label("impact"),
+        row_labels=tuple(label(x) for x in reversed(LEVELS)),
+        column_labels=tuple(label(x) for x in LEVELS), cells=tuple(cells),
+        legend=tuple(MatrixKey(marker(i), r.title) for i, r in enumerate(risks, 1)),
+        role="risk-matrix")

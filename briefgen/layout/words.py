@@ -1,0 +1,62 @@
+"""The fixed words of a brief in its language: labels, quotation marks and dates.
+
+Labels come from the template (per language, falling back to English word by word) and the
+spec's own `labels:`; quotation marks follow the language unless the labels name them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+# Quotation marks around a quotation, by the language's primary subtag.
+QUOTE_MARKS = {
+    "en": ("\u201c", "\u201d"), "fr": ("\u00ab\u00a0", "\u00a0\u00bb"), "de": ("\u201e", "\u201c"),
+    "ru": ("\u00ab", "\u00bb"), "kk": ("\u00ab", "\u00bb"), "es": ("\u00ab", "\u00bb"),
+    "it": ("\u00ab", "\u00bb"), "pt": ("\u00ab", "\u00bb"), "nl": ("\u201c", "\u201d"),
+    "pl": ("\u201e", "\u201d"), "ja": ("\u300c", "\u300d"), "zh": ("\u201c", "\u201d"),
+    "ar": ("\u00ab", "\u00bb"),
+}
+ATTRIBUTION_DASH = "\u2014\u00a0"  # before the speaker of a quotation
+CREDITS_SEPARATOR = " \u00b7 "  # between the date and the names of a compact title block
+RUNNING_TITLE_LENGTH = 70
+
+
+class Words:
+    """The words of one brief: `words("risks")`, `words.quote_marks`, `words.date(d)`."""
+
+    def __init__(self, template_labels: Mapping[str, Mapping[str, str]],
+                 brief_labels: Mapping[str, str], language: str):
+        self.language = (language or "en").split("-")[0].lower()
+        labels: dict[str, str] = dict(template_labels.get("en", {}))
+        labels.update(template_labels.get(self.language, {}))
+        labels.update(brief_labels)
+        self.labels = labels
+
+    def __call__(self, key: str) -> str:
+        return self.labels.get(key, key.replace("_", " ").title())
+
+    @property
+    def quote_marks(self) -> tuple[str, str]:
+        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["en"])
+        return self.labels.get("quote_open", opening), self.labels.get("quote_close", closing)
+
+    def date(self, date: datetime.date | None) -> str:
+        """'28 February 2025' (month names from the `months` label), '' for no date."""
+        if date is None:
+            return ""
+        months = self.labels.get("months", "").split()
+        month = months[date.month - 1] if len(months) == 12 else f"{date.month:02d}"
+        return f"{date.day} {month} {date.year}"
+
+
+def running_title(title: str) -> str:
+    """The title as the running header shows it: shortened, with an ellipsis, when long."""
+    if len(title) <= RUNNING_TITLE_LENGTH:
+        return title
+    return title[:RUNNING_TITLE_LENGTH - 3].rstrip() + "\u2026"
+
+
+def labels_of(theme: Any) -> Mapping[str, Mapping[str, str]]:
+    return theme.data.get("labels", {}) if theme is not None else {}

@@ -1,0 +1,147 @@
+"""Output formats, found by name through the `briefgen.backends` entry-point group.
+
+The built-in backends are registered there exactly like a third party's; each is imported only
+when its format is asked for, so `import briefgen` stays light. A name is one format: a plug-in
+that claims a name briefgen already uses is refused, and two plug-ins that claim the same name
+are both refused, with an error naming the distributions involved.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+
+from .._version import __version__
+from ..errors import RenderError, UsageError
+
+if TYPE_CHECKING:
+    from ..document.nodes import Document
+    from ..style.model import Style
+
+log = logging.getLogger("briefgen.output")
+
+ENTRY_POINT_GROUP = "briefgen.backends"
+OWN_DISTRIBUTION = "briefgen"
+# Used when briefgen runs from a source tree that was never installed (no entry-point metadata).
+BUILTIN = {"pdf": "briefgen.backends.pdf:PdfBackend",
+           "docx": "briefgen.backends.docx:DocxBackend"}
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What an output format implements.
+
+    `name` is the format's name (`-f NAME`), `extension` the file name's ending without the dot,
+    `media_type` the IANA media type. `render` writes the whole file to `stream`; it must not
+    write anything else anywhere, and it raises `briefgen.RenderError` (or lets any exception
+    through, which the render boundary turns into one) when it cannot.
+    """
+
+    name: str
+    extension: str
+    media_type: str
+
+    def render(self, document: Document, style: Style, stream: BinaryIO) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BackendEntry:
+    """One registration: the format's name, what it points at and who installed it.
+
+    `refused` says why the registration is not used ('' when it is the one used).
+    """
+
+    name: str
+    target: str  # module:attribute
+    distribution: str
+    version: str
+    refused: str = ""
+
+    @property
+    def origin(self) -> str:
+        return f"{self.distribution} {self.version}".strip()
+
+
+def _registrations() -> list[BackendEntry]:
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(ep, "dist", None)
+        found.append(BackendEntry(ep.name, ep.value, dist.name if dist else "unknown",
+                                  dist.version if dist else ""))
+    if not any(e.distribution == OWN_DISTRIBUTION for e in found):  # an uninstalled source tree
+        found += [BackendEntry(n, t, OWN_DISTRIBUTION, __version__) for n, t in BUILTIN.items()]
+    return found
+
+
+def backend_entries() -> list[BackendEntry]:
+    """Every registration, sorted by name, each refused or not (see the module doc)."""
+    by_name: dict[str, list[BackendEntry]] = {}
+    for entry in _registrations():
+        claims = by_name.setdefault(entry.name, [])
+        if all(c.distribution != entry.distribution for c in claims):  # one per distribution
+            claims.append(entry)
+    out: list[BackendEntry] = []
+    for name in sorted(by_name):
+        claims = by_name[name]
+        own = [c for c in claims if c.distribution == OWN_DISTRIBUTION]
+        if own:
+            out.append(own[0])
+            out += [_refuse(c, f"the name '{name}' is taken by {own[0].origin}")
+                    for c in claims if c is not own[0]]
+        elif len(claims) == 1:
+            out.append(claims[0])
+        else:
+            names = " and ".join(c.origin for c in claims)
+            out += [_refuse(c, f"the name '{name}' is claimed by both {names}") for c in claims]
+    return out
+
+
+def _refuse(entry: BackendEntry, reason: str) -> BackendEntry:
+    return BackendEntry(entry.name, entry.target, entry.distribution, entry.version, reason)
+
+
+def available_backends() -> dict[str, str]:
+    """Format name → 'module:attribute' of every backend that can be used."""
+    return {e.name: e.target for e in backend_entries() if not e.refused}
+
+
+def get_backend(name: str) -> Backend:
+    """An instance of the backend registered as `name`."""
+    if not isinstance(name, str):
+        raise TypeError(f"a format is a name such as 'pdf', not a {type(name).__name__}")
+    entries = [e for e in backend_entries() if e.name == name]
+    usable = [e for e in entries if not e.refused]
+    for entry in entries:
+        if entry.refused:
+            log.warning("backend '%s' of %s is refused: %s", name, entry.origin, entry.refused)
+    if not usable:
+        if entries:
+            raise UsageError(f"output format '{name}' cannot be used: {entries[0].refused} "
+                             "(uninstall one of them)")
+        known = ", ".join(sorted(available_backends()))
+        raise UsageError(f"unknown output format '{name}' (available: {known})")
+    return _load(usable[0])
+
+
+def _load(entry: BackendEntry) -> Backend:
+    module_name, _, attribute = entry.target.partition(":")
+    try:
+        target = getattr(importlib.import_module(module_name), attribute)
+        factory = isinstance(target, type) or (callable(target) and not hasattr(target, "render"))
+        backend = target() if factory else target
+    except Exception as exc:
+        raise RenderError(f"{entry.name}: the backend of {entry.origin} ({entry.target}) could "
+                          f"not be loaded: {type(exc).__name__}: {exc}", backend=entry.name) from exc
+    missing = [a for a in ("name", "extension", "media_type") if
+               not isinstance(getattr(backend, a, None), str)]
+    if missing or not callable(getattr(backend, "render", None)):
+        lacking = ", ".join(missing + ([] if callable(getattr(backend, "render", None))
+                                       else ["render()"]))
+        raise RenderError(f"{entry.name}: the backend of {entry.origin} ({entry.target}) does "
+                          f"not implement briefgen's Backend protocol (it lacks {lacking})",
+                          backend=entry.name)
+    return backend  # type: ignore[no-any-return]

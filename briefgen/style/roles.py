@@ -1,0 +1,148 @@
+"""The role vocabulary: every name a node's `role` may carry and every style a backend applies.
+
+A role says what a piece of a brief *is*; the resolved `Style` says how it looks. Each role is
+one of these, documented where it is defined:
+
+- a *text* role has a `TextStyle` (font, size, leading, colour, spacing) in `Style.text`;
+- a *box* role has a `BoxStyle` (background, bar, rules, padding) in `Style.boxes`;
+- a *list* role has its own bullet in `Style.lists.bullets`;
+- a *level* role picks a pair of level colours (`Style.levels`);
+- a *mark* role only says what a node is (e.g. a pillar's heading), for backends and readers
+  that want to know; it is styled like its node type.
+
+`nodes` names the node types that carry a role; a role with none is applied by every backend
+to a part of a node (the title of a box, the header row of a table). Templates restyle text and
+box roles under `roles:` (see docs/templates.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One role: its name, what it means, what kind of style it has, and who carries it."""
+
+    name: str
+    doc: str
+    kinds: tuple[str, ...]  # text | box | list | level | mark
+    nodes: tuple[str, ...] = ()
+
+
+ROLES: dict[str, Role] = {}
+
+
+def _role(name: str, doc: str, *kinds: str, nodes: tuple[str, ...] = ()) -> str:
+    ROLES[name] = Role(name, doc, kinds, nodes)
+    return name
+
+
+# --- running text -----------------------------------------------------------------------------
+BODY = _role("body", "Running text: every paragraph without a role of its own.", "text")
+LEAD = _role("lead", "A pillar's one-paragraph summary, set a little larger, before its points.",
+             "text", nodes=("Paragraph",))
+HEADING_1 = _role("heading.1", "A top-level section heading, with the rule under it.", "text")
+HEADING_2 = _role("heading.2", "A second-level heading (a pillar, an opportunity).", "text")
+HEADING_3 = _role("heading.3", "A third-level heading, and any deeper one.", "text")
+HEADING_NUMBER = _role("heading.number", "A heading's number (\"1.\"), in the heading and in the "
+                       "contents.", "text")
+QUESTION = _role("question", "A question of the FAQ or of a section's Q&A; kept with its answer.",
+                 "text", nodes=("Paragraph",))
+LIST_TITLE = _role("list-title", "A short title that introduces the list after it "
+                   "(\"Recommended actions\"); kept with that list.", "text", nodes=("Paragraph",))
+CAPTION = _role("caption", "The caption under a figure.", "text")
+CODE = _role("code", "Inline code, in the monospace font.", "text")
+LINK = _role("link", "The text of an external link.", "text")
+CITATION = _role("citation", "A citation's number: superscript, linked to its source.", "text")
+
+# --- the title block and the running header and footer -------------------------------------------
+COVER = _role("cover", "The title block: a cover page of its own, or a compact block heading "
+              "page 1.", "mark", nodes=("TitleBlock",))
+COVER_TITLE = _role("cover.title", "The brief's title on the cover.", "text")
+COVER_SUBTITLE = _role("cover.subtitle", "The subtitle on the cover.", "text")
+COVER_KICKER = _role("cover.kicker", "The publisher's line above the title.", "text")
+COVER_DATE = _role("cover.date", "The date on the cover.", "text")
+COVER_BYLINE = _role("cover.byline", "The authors under the title (and the compact title "
+                     "block's one credits line).", "text")
+COVER_LABEL = _role("cover.label", "The classification banner (\"PUBLIC\") of the cover.", "text")
+RUNNING = _role("running", "The running header and footer.", "text")
+RUNNING_STRONG = _role("running.strong", "Bold words in the running header and footer (the "
+                       "classification).", "text")
+
+PILLAR = _role("pillar", "A strategic pillar's heading.", "mark", nodes=("Heading",))
+OPPORTUNITY = _role("opportunity", "An opportunity's heading (its sector).", "mark",
+                    nodes=("Heading",))
+
+# --- contents and sources ------------------------------------------------------------------------
+TOC_TITLE = _role("toc.title", "The title of the table of contents.", "text")
+TOC_1 = _role("toc.1", "A top-level entry of the table of contents.", "text")
+TOC_2 = _role("toc.2", "A second-level entry of the table of contents.", "text")
+REFERENCES = _role("references", "The numbered list of sources.", "mark", nodes=("References",))
+REFERENCE = _role("reference", "One entry of the sources list.", "text")
+
+# --- boxes ------------------------------------------------------------------------------------------
+EXECUTIVE_SUMMARY = _role("executive-summary", "The executive summary: its heading and the "
+                          "shaded box with an accent bar that holds it.", "box",
+                          nodes=("Heading", "Callout"))
+CALLOUT = _role("callout", "Any other box set apart from the text.", "box")
+BOX_TITLE = _role("box.title", "The title inside a box, a matrix or a figure.", "text")
+KEY_FACTS = _role("key-facts", "The \"At a glance\" box of label/value rows.", "box",
+                  nodes=("KeyValueList",))
+KEY_FACTS_TITLE = _role("key-facts.title", "The title band of the key-facts box.", "text")
+KEY_FACTS_LABEL = _role("key-facts.label", "A label of the key-facts box.", "text")
+KEY_FACTS_VALUE = _role("key-facts.value", "A value of the key-facts box.", "text")
+PULL_QUOTE = _role("pull-quote", "An expert's quotation, set large with an accent bar.",
+                   "text", "box", nodes=("Quote",))
+QUOTE = _role("quote", "Any other quotation.", "text", "box")
+ATTRIBUTION = _role("attribution", "Who said a quotation (\"— Dr. A. Sharma, Analyst\").", "text")
+ASSESSMENT = _role("assessment", "Pros and cons side by side.", "box", nodes=("Columns",))
+COLUMN_TITLE = _role("column.title", "The title band of a column (\"Pros\").", "text")
+
+# --- lists ------------------------------------------------------------------------------------------
+KEY_POINTS = _role("key-points", "A pillar's key points.", "list", nodes=("ListBlock",))
+ACTIONS = _role("actions", "Recommended actions of an opportunity.", "list",
+                nodes=("ListBlock",))
+PROS = _role("pros", "The pros of an assessment: the list and its column.", "list", "level",
+             nodes=("ListBlock", "Column"))
+CONS = _role("cons", "The cons of an assessment: the list and its column.", "list", "level",
+             nodes=("ListBlock", "Column"))
+
+# --- tables and the risk matrix ---------------------------------------------------------------------
+TABLE = _role("table", "Any data table: header band, rules between rows.", "box")
+RISKS = _role("risks", "The risk register table.", "box", nodes=("Table",))
+RISK = _role("risk", "The first cell of a risk's row: its number, title and description.",
+             "mark", nodes=("TableCell",))
+RISK_TITLE = _role("risk-title", "A risk's number and title, inside its cell.", "text",
+                   nodes=("Paragraph",))
+TABLE_HEADER = _role("table.header", "The text of a table's header row.", "text")
+TABLE_CELL = _role("table.cell", "The text of a table cell.", "text")
+LEVEL = _role("level", "The text of a low/medium/high cell: bold, centred, in the level's "
+              "colour.", "text")
+LEVEL_LOW = _role("level.low", "A low rating, or a low-severity matrix cell.", "level",
+                  nodes=("TableCell", "MatrixCell"))
+LEVEL_MEDIUM = _role("level.medium", "A medium rating, or a medium-severity matrix cell.",
+                     "level", nodes=("TableCell", "MatrixCell"))
+LEVEL_HIGH = _role("level.high", "A high rating, or a high-severity matrix cell.", "level",
+                   nodes=("TableCell", "MatrixCell"))
+RISK_MATRIX = _role("risk-matrix", "The likelihood × impact grid and its legend.", "box",
+                    nodes=("Matrix",))
+MATRIX_LABEL = _role("matrix.label", "A row or column label of the matrix.", "text")
+MATRIX_AXIS = _role("matrix.axis", "An axis title of the matrix (\"Likelihood\").", "text")
+MATRIX_MARKER = _role("matrix.marker", "A marker (\"R1\") in the matrix and its legend.", "text")
+LEGEND = _role("legend", "What a matrix marker stands for, in the legend.", "text")
+
+LEVELS = ("low", "medium", "high")
+
+
+def level_of(role: str) -> str:
+    """'high' for `level.high`; the level colours of pros and cons; '' for any other role."""
+    if role.startswith("level."):
+        level = role[len("level."):]
+        return level if level in LEVELS else ""
+    return {PROS: "low", CONS: "high"}.get(role, "")
+
+
+def roles_of_kind(kind: str) -> list[str]:
+    """The names of every role of `kind` (text, box, list, level or mark)."""
+    return [name for name, role in ROLES.items() if kind in role.kinds]

@@ -1,0 +1,42 @@
+"""Every built-in backend passes the backend contract (`briefgen.testing`) that third parties
+run against theirs; PDF and DOCX are also read back to check that every word arrived."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from briefgen.backends.docx import DocxBackend
+
+from briefgen.backends.pdf import PdfBackend
+from briefgen.testing import BackendContract
+
+
+class TestPdfContract(BackendContract):
+    backend = PdfBackend()
+
+    def extract_text(self, data: bytes) -> str:
+        pypdf = pytest.importorskip("pypdf")
+        return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+class TestDocxContract(BackendContract):
+    backend = DocxBackend()
+
+    def extract_text(self, data: bytes) -> str:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+        for section in document.sections:
+            for part in (section.header, section.footer):
+                texts += [p.text for p in part.paragraphs]
+        return "\n".join(texts)
+
+
+def qn(tag: str) -> str:
+    from docx.oxml.ns import qn as docx_qn
+
+    return docx_qn(tag)
