@@ -112,6 +112,16 @@ def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list
     detail = error.kind.as_dict()
     value = error.instance
     schema = _subschema(root_schema, error.schema_path)
+    for explain in (_explain_keys, _explain_value, _explain_size):
+        found = explain(kind, detail, value, schema, path, located)
+        if found is not None:
+            return found
+    if kind in ("OneOfNotValid", "AnyOf"):
+        return _explain_choice(kind, error, value, schema, path, located)
+    return [located.problem(path, str(error.message))]
+
+
+def _explain_keys(kind, detail, value, schema, path, located) -> list[Problem] | None:
     if kind == "AdditionalProperties":
         allowed = list(schema.get("properties", {}))
         out = []
@@ -124,6 +134,10 @@ def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list
         key = detail["property"]
         return [located.problem(path, f"missing required field '{key}'",
                                 hint=_required_hint(key) if not path else "")]
+    return None
+
+
+def _explain_value(kind, detail, value, schema, path, located) -> list[Problem] | None:
     if kind == "Enum":
         choices = [str(c) for c in detail["options"]]
         hint = did_you_mean(value, choices) or "choose one of " + ", ".join(choices)
@@ -139,6 +153,15 @@ def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list
         if value is None and line and "#" in (located.text.splitlines() or [""])[line - 1]:
             hint = "an unquoted '#' starts a comment in YAML; quote it: '#1F3A5F'"
         return [located.problem(path, f"expected {words}, found {_describe(value)}", hint=hint)]
+    if kind == "Pattern":
+        message, hint = PATTERN_WORDS.get(detail["pattern"], (f"does not match {detail['pattern']}", ""))
+        if message != "must not be empty":
+            message = f"{message}, found {_describe(value)}"
+        return [located.problem(path, message, hint=hint)]
+    return None
+
+
+def _explain_size(kind, detail, value, schema, path, located) -> list[Problem] | None:
     if kind == "MinLength":
         return [located.problem(path, "must not be empty")]
     if kind == "MaxLength":
@@ -150,14 +173,13 @@ def _explain(error, path: Path, root_schema: dict, located: LocatedData) -> list
     if kind == "MaxItems":
         return [located.problem(path, f"has too many items ({len(value):,}; the limit is "
                                       f"{detail['limit']:,})")]
-    if kind == "Pattern":
-        message, hint = PATTERN_WORDS.get(detail["pattern"], (f"does not match {detail['pattern']}", ""))
-        if message != "must not be empty":
-            message = f"{message}, found {_describe(value)}"
-        return [located.problem(path, message, hint=hint)]
     if kind == "UniqueItems":
         return [located.problem(path, "lists the same entry twice")]
-    if kind in ("OneOfNotValid", "AnyOf") and isinstance(value, dict):
+    return None
+
+
+def _explain_choice(kind, error, value, schema, path, located) -> list[Problem]:
+    if isinstance(value, dict):
         branches = [b for b in schema[error.schema_path[-1]] if b.get("type") == "object"
                     or "properties" in b]
         if branches and kind == "OneOfNotValid":  # e.g. an author written as a mapping

@@ -251,43 +251,45 @@ def used_faces(document) -> tuple[set[tuple[str, bool, bool]], set[str]]:
                 run = element
             elif tag == _P:
                 run = None
-                pstyle = default
-                ppr = element[0] if len(element) and element[0].tag == _PPR else None
-                if ppr is None:
-                    continue
-                style_id = num_id = level = None
-                mark = _NONE
-                for child in ppr:
-                    if child.tag == _PSTYLE:
-                        style_id = child.get(_VAL)
-                    elif child.tag == _NUMPR:
-                        num_id = _val(child.find(_W + "numId"))
-                        level = _val(child.find(_W + "ilvl"))
-                    elif child.tag == _RPR:
-                        mark = resolver.props(child)
-                if style_id:
-                    pstyle = resolver.style(style_id)
-                num_id, level = num_id or pstyle[3], level or pstyle[4]
-                label = numbering.get((num_id, level or "0")) if num_id else None
-                if label is not None:  # the list label: its level's font over the mark's
-                    faces.add(resolver.face(label[0], mark, pstyle))
-                    chars.update(label[1])
-            else:  # w:t: the first text of a run decides on its face
-                text = element.text
-                if not text:
-                    continue
-                chars.update(text)
-                if run is None or text.isspace():
-                    continue
-                first = run[0] if len(run) else None
-                direct = resolver.props(first if first is not None and first.tag == _RPR
-                                        else None)
-                if direct[3]:
-                    faces.add(resolver.face(direct, resolver.style(direct[3]), pstyle))
-                else:
-                    faces.add(resolver.face(direct, pstyle))
-                run = None
+                pstyle = _paragraph_style(element, resolver, numbering, default, faces, chars)
+            elif element.text:  # w:t: the first text of a run decides on its face
+                chars.update(element.text)
+                if run is not None and not element.text.isspace():
+                    faces.add(_run_face(run, resolver, pstyle))
+                    run = None
     return faces, chars
+
+
+def _paragraph_style(paragraph, resolver, numbering, default, faces, chars):
+    """The resolved style of a paragraph; its list label's face and characters are noted."""
+    ppr = paragraph[0] if len(paragraph) and paragraph[0].tag == _PPR else None
+    if ppr is None:
+        return default
+    style_id = num_id = level = None
+    mark = _NONE
+    for child in ppr:
+        if child.tag == _PSTYLE:
+            style_id = child.get(_VAL)
+        elif child.tag == _NUMPR:
+            num_id = _val(child.find(_W + "numId"))
+            level = _val(child.find(_W + "ilvl"))
+        elif child.tag == _RPR:
+            mark = resolver.props(child)
+    pstyle = resolver.style(style_id) if style_id else default
+    num_id, level = num_id or pstyle[3], level or pstyle[4]
+    label = numbering.get((num_id, level or "0")) if num_id else None
+    if label is not None:  # the list label: its level's font over the mark's
+        faces.add(resolver.face(label[0], mark, pstyle))
+        chars.update(label[1])
+    return pstyle
+
+
+def _run_face(run, resolver, pstyle) -> tuple[str, bool, bool]:
+    first = run[0] if len(run) else None
+    direct = resolver.props(first if first is not None and first.tag == _RPR else None)
+    if direct[3]:
+        return resolver.face(direct, resolver.style(direct[3]), pstyle)
+    return resolver.face(direct, pstyle)
 
 
 def _numbering_levels(part, resolver) -> dict[tuple[str, str], tuple[tuple, str]]:
@@ -344,44 +346,14 @@ def embed_fonts(document, families) -> int:
     wanted = {(name.casefold(), bold, italic) for name, bold, italic in faces if name}
     subset_chars = "".join(sorted(BASE_CHARS | chars))
     table = parse_xml(table_part.blob)
-    package = source.package
     count = 0
     any_subset = False
     for font in table.iterchildren(_W + "font"):
-        name = font.get(_W + "name") or ""
-        family = by_name.get(name.casefold())
-        if family is None:
-            continue
-        embeds = {child.tag: child for child in font if child.tag in _EMBED_TAGS}
-        paths_done: set[Path] = set()
-        for face, tag, bold, italic in FACES:
-            if (name.casefold(), bold, italic) not in wanted:
-                continue
-            path = family.face(bold=bold, italic=italic)
-            if path in paths_done:  # the family has no file of its own for this face
-                continue
-            paths_done.add(path)
-            old = embeds.pop(_W + tag, None)
-            if old is not None:  # a reference document's copy of this face: ours replaces it
-                rid = old.get(_R + "id")
-                if rid in table_part.rels:
-                    del table_part.rels[rid]
-            data, subsetted = _face_bytes(path, subset_chars)
-            key = font_key(data, family.name, face)
-            partname = package.next_partname("/word/fonts/font%d.odttf")
-            part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)
-            rid = table_part.relate_to(part, RT.FONT)
-            flag = ' w:subsetted="1"' if subsetted else ""
-            embeds[_W + tag] = parse_many(
-                [f'<w:{tag} r:id="{rid}" w:fontKey="{key}"{flag}/>'])[0]
-            count += 1
+        family = by_name.get((font.get(_W + "name") or "").casefold())
+        if family is not None:
+            embedded, subsetted = _embed_family(font, family, wanted, table_part, subset_chars)
+            count += embedded
             any_subset = any_subset or subsetted
-        for child in list(font):
-            if child.tag in _EMBED_TAGS:
-                font.remove(child)
-        for tag in _EMBED_TAGS:  # the embed elements end CT_Font, in this order
-            if tag in embeds:
-                font.append(embeds[tag])
     if count:
         from lxml import etree
 
@@ -391,6 +363,43 @@ def embed_fonts(document, families) -> int:
         if any_subset:
             _settings_on(document.settings.element, "saveSubsetFonts", _BEFORE_SUBSET)
     return count
+
+
+def _embed_family(font, family, wanted, table_part, subset_chars: str) -> tuple[int, bool]:
+    """Embed the shown faces of one w:font; returns how many, and whether any is a subset."""
+    name = font.get(_W + "name") or ""
+    package = table_part.package
+    embeds = {child.tag: child for child in font if child.tag in _EMBED_TAGS}
+    paths_done: set[Path] = set()
+    count, any_subset = 0, False
+    for face, tag, bold, italic in FACES:
+        if (name.casefold(), bold, italic) not in wanted:
+            continue
+        path = family.face(bold=bold, italic=italic)
+        if path in paths_done:  # the family has no file of its own for this face
+            continue
+        paths_done.add(path)
+        old = embeds.pop(_W + tag, None)
+        if old is not None:  # a reference document's copy of this face: ours replaces it
+            rid = old.get(_R + "id")
+            if rid in table_part.rels:
+                del table_part.rels[rid]
+        data, subsetted = _face_bytes(path, subset_chars)
+        key = font_key(data, family.name, face)
+        partname = package.next_partname("/word/fonts/font%d.odttf")
+        part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)
+        rid = table_part.relate_to(part, RT.FONT)
+        flag = ' w:subsetted="1"' if subsetted else ""
+        embeds[_W + tag] = parse_many([f'<w:{tag} r:id="{rid}" w:fontKey="{key}"{flag}/>'])[0]
+        count += 1
+        any_subset = any_subset or subsetted
+    for child in list(font):
+        if child.tag in _EMBED_TAGS:
+            font.remove(child)
+    for tag in _EMBED_TAGS:  # the embed elements end CT_Font, in this order
+        if tag in embeds:
+            font.append(embeds[tag])
+    return count, any_subset
 
 
 def _settings_on(settings, name: str, before: tuple[str, ...]) -> None:

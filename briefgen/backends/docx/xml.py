@@ -133,29 +133,8 @@ def ppr(*, style: str = "", keep_next: bool = False, keep_lines: bool = False,
         out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>')
     if tabs:
         out.append(f"<w:tabs>{tabs}</w:tabs>")
-    if before is not None or after is not None or line is not None:
-        attrs = ""
-        if before is not None:
-            attrs += f' w:before="{twips(before)}"'
-        if after is not None:
-            attrs += f' w:after="{twips(after)}"'
-        if line is not None:
-            if line_rule == "auto":  # a multiple of the font's own line height
-                attrs += f' w:line="{int(round(line * 240))}" w:lineRule="auto"'
-            else:  # points: atLeast (grows for larger text) or exact
-                attrs += f' w:line="{twips(line)}" w:lineRule="{line_rule}"'
-        out.append(f"<w:spacing{attrs}/>")
-    if left is not None or right is not None or hanging is not None or first_line is not None:
-        attrs = ""
-        if left is not None:
-            attrs += f' w:left="{twips(left)}"'
-        if right is not None:
-            attrs += f' w:right="{twips(right)}"'
-        if hanging is not None:
-            attrs += f' w:hanging="{twips(hanging)}"'
-        elif first_line is not None:
-            attrs += f' w:firstLine="{twips(first_line)}"'
-        out.append(f"<w:ind{attrs}/>")
+    out.append(_spacing(before, after, line, line_rule))
+    out.append(_indent(left, right, hanging, first_line))
     if contextual:
         out.append("<w:contextualSpacing/>")
     if jc:
@@ -170,6 +149,39 @@ def ppr(*, style: str = "", keep_next: bool = False, keep_lines: bool = False,
     if not wrap:
         return inner
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+
+
+def _spacing(before: float | None, after: float | None, line: float | None,
+             line_rule: str) -> str:
+    if before is None and after is None and line is None:
+        return ""
+    attrs = ""
+    if before is not None:
+        attrs += f' w:before="{twips(before)}"'
+    if after is not None:
+        attrs += f' w:after="{twips(after)}"'
+    if line is not None:
+        if line_rule == "auto":  # a multiple of the font's own line height
+            attrs += f' w:line="{int(round(line * 240))}" w:lineRule="auto"'
+        else:  # points: atLeast (grows for larger text) or exact
+            attrs += f' w:line="{twips(line)}" w:lineRule="{line_rule}"'
+    return f"<w:spacing{attrs}/>"
+
+
+def _indent(left: float | None, right: float | None, hanging: float | None,
+            first_line: float | None) -> str:
+    if left is None and right is None and hanging is None and first_line is None:
+        return ""
+    attrs = ""
+    if left is not None:
+        attrs += f' w:left="{twips(left)}"'
+    if right is not None:
+        attrs += f' w:right="{twips(right)}"'
+    if hanging is not None:
+        attrs += f' w:hanging="{twips(hanging)}"'
+    elif first_line is not None:
+        attrs += f' w:firstLine="{twips(first_line)}"'
+    return f"<w:ind{attrs}/>"
 
 
 def tab_stop(kind: str, position_twips: int, leader: str = "") -> str:
