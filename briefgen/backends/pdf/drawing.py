@@ -66,11 +66,22 @@ def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
 
 
 def draw_runs(canv: Any, x: float, y: float, align: str, runs: list[Run], size: float) -> None:
-    """Draw runs of text one after the other, the whole line aligned at `x`."""
-    total = runs_width(runs, size)
+    """Draw runs of text one after the other, the whole line aligned at `x`, as one text
+    object (so that text extraction reads the line as one)."""
+    merged: list[Run] = []
+    for text, font, color in runs:  # neighbours in the same face are one run
+        if merged and merged[-1][1:] == (font, color):
+            merged[-1] = (merged[-1][0] + text, font, color)
+        else:
+            merged.append((text, font, color))
+    total = runs_width(merged, size)
     start = x - total if align == "right" else x - total / 2 if align == "center" else x
-    for text, font, color in runs:
-        canv.setFont(font, size)
-        canv.setFillColor(color)
-        canv.drawString(start, y, text)
-        start += stringWidth(text, font, size)
+    line = canv.beginText(start, y)
+    for index, (text, font, color) in enumerate(merged):
+        line.setFont(font, size)
+        line.setFillColor(color)
+        if index == len(merged) - 1:
+            line.textLine(text)  # ends the line, as drawString does: extraction breaks here
+        else:
+            line.textOut(text)
+    canv.drawText(line)
