@@ -102,3 +102,41 @@ def test_heading_anchors_never_collide_with_source_anchors(minimal_spec_text):
     doc = briefgen.build_document(briefgen.loads_spec(text))
     anchors = {h.anchor for h in doc.headings()}
     assert "source-timenews" not in anchors and "section-source-timenews" in anchors
+
+
+def test_the_body_starts_on_a_new_page_after_the_contents_unless_the_template_runs_on(
+        minimal_spec_text):
+    from briefgen.document.nodes import Heading, PageBreak
+
+    brief = briefgen.loads_spec(minimal_spec_text)
+    default = briefgen.build_document(brief, briefgen.load_theme("default"))
+    index = next(i for i, b in enumerate(default.blocks) if isinstance(b, PageBreak))
+    after = default.blocks[index + 1]
+    assert isinstance(after, Heading) and after.text == "Executive Summary"
+    memo = briefgen.build_document(brief, briefgen.load_theme("memo"))
+    assert not any(isinstance(b, PageBreak) for b in memo.blocks)
+
+
+def test_every_role_the_layout_gives_is_in_the_vocabulary(seed_document):
+    from briefgen.style.roles import ROLES
+
+    used = {b.role for b in walk_blocks(seed_document.blocks) if getattr(b, "role", "")}
+    used |= {c.role for b in walk_blocks(seed_document.blocks) if isinstance(b, (Table, Matrix))
+             for row in getattr(b, "rows", getattr(b, "cells", ())) for c in row if c.role}
+    assert used and used <= set(ROLES)
+
+
+def test_quotation_marks_follow_the_language_or_the_labels(minimal_spec_text):
+    from briefgen.document.nodes import Quote
+
+    quotes = "quotes:\n  - text: Solid ties\n    speaker: A. Expert\n    role: Analyst\n"
+
+    def first_quote(extra: str) -> str:
+        doc = briefgen.build_document(briefgen.loads_spec(minimal_spec_text + quotes + extra))
+        quote = next(b for b in walk_blocks(doc.blocks) if isinstance(b, Quote))
+        return doc.plain_text(quote.content[0].content) + " " + doc.plain_text(quote.attribution)
+
+    assert first_quote("") == "\u201cSolid ties\u201d \u2014\u00a0A. Expert, Analyst"
+    assert first_quote("language: de\n").startswith("\u201eSolid ties\u201c")
+    assert first_quote("labels: {quote_open: '<<', quote_close: '>>'}\n").startswith(
+        "<<Solid ties>>")

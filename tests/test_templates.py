@@ -8,6 +8,7 @@ import pytest
 
 import briefgen
 from briefgen.templates import find_template, list_templates
+from conftest import ROOT
 
 
 def write_template(folder, text):
@@ -187,3 +188,37 @@ def test_month_names_must_be_twelve(tmp_path, minimal_spec_text):
         briefgen.load_theme(str(folder))
     with pytest.raises(briefgen.SpecError, match=r"labels.months: needs 12 month names, found 1"):
         briefgen.loads_spec(minimal_spec_text + "labels: {months: May}\n")
+
+
+def test_every_role_is_documented_for_template_authors():
+    from briefgen.style.roles import ROLES
+
+    text = (ROOT / "docs" / "templates.md").read_text("utf-8")
+    assert [name for name in ROLES if f"| `{name}` |" not in text] == []
+
+
+def test_a_template_restyles_roles_in_the_resolved_style(tmp_path):
+    folder = write_template(tmp_path / "t", "name: t\nroles:\n  lead: {size: '12.3', color: "
+                                            "accent, italic: true}\n  executive-summary: "
+                                            "{background: '#FFF8E6', bar_width: '4'}\n")
+    style = briefgen.load_theme(str(folder)).style()
+    lead = style.role("lead")
+    assert (lead.size, lead.color, lead.italic) == (12.5, style.color("accent"), True)
+    assert lead.leading == round(12.5 * 1.4, 2)  # the default's line height, kept
+    box = style.box("executive-summary")
+    assert (box.background, box.bar_width) == ("#FFF8E6", 4.0)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("roles: {heding.1: {size: '12'}}\n", "1:9: roles.heding.1: unknown key 'heding.1' (did you "
+                                           "mean 'heading.1'?)"),
+    ("roles: {lead: {colour: red}}\n", "roles.lead.colour: unknown key 'colour' (did you mean "
+                                       "'color'?)"),
+    ("roles: {lead: {color: crimson}}\n", "roles.lead.color: unknown colour 'crimson'"),
+    ("roles: {key-points: {size: '12'}}\n", "roles.key-points: unknown key 'key-points'"),
+])
+def test_bad_role_styles_are_located_errors(tmp_path, text, expected):
+    folder = write_template(tmp_path / "t", text)
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert expected in str(caught.value)

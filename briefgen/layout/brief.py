@@ -42,7 +42,8 @@ class BriefLayout:
         for name in self.theme.get("sections", []):
             getattr(self, f"section_{name}")(previous)
             previous = name
-        self._start_body_on_a_new_page()
+        if self.theme.flag("page.break_after_contents"):
+            self._start_body_on_a_new_page()
         numbers = citation_numbers(self.blocks, b.sources)
         blocks = [self._finished(block, numbers) for block in self.blocks]
         header, footer = running_texts(b, self.theme, self.words)

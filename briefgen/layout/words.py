@@ -33,14 +33,13 @@ class Words:
         labels.update(template_labels.get(self.language, {}))
         labels.update(brief_labels)
         self.labels = labels
+        # quotation marks are the language's own unless this language's labels name them
+        own = {**template_labels.get(self.language, {}), **brief_labels}
+        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["en"])
+        self.quote_marks = (own.get("quote_open", opening), own.get("quote_close", closing))
 
     def __call__(self, key: str) -> str:
         return self.labels.get(key, key.replace("_", " ").title())
-
-    @property
-    def quote_marks(self) -> tuple[str, str]:
-        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["en"])
-        return self.labels.get("quote_open", opening), self.labels.get("quote_close", closing)
 
     def date(self, date: datetime.date | None) -> str:
         """'28 February 2025' (month names from the `months` label), '' for no date."""

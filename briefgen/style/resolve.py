@@ -186,6 +186,7 @@ def _cover_roles(s: _Scale, c: Mapping[str, str], t: TextMaker) -> dict[str, Tex
         "cover.kicker": t("heading", s.small * 1.3, 1.4, c["accent_text"], bold=True),
         "cover.date": t("heading", s.h3 * 1.1, 1.4, c["primary"], bold=True),
         "cover.byline": t("heading", s.body * 1.05, 1.45, c["text"]),
+        "cover.credits": t("heading", s.body * 0.95, 1.45, c["text"]),
         "cover.label": t("heading", s.small, 1.3, c["on_primary"], bold=True, caps=True,
                          tracking=1.2),
     }
@@ -271,7 +272,7 @@ def _cover(theme: Any, c: Mapping[str, str], s: _Scale) -> CoverStyle:
     on_band = theme.color(str(theme.get("cover.text") or "on_primary"))
     return CoverStyle(kind if kind in ("band", "plain", "rule") else "band", background,
                       on_band, logo_width, c["accent"], compact_title=half(s.title * 0.8),
-                      compact_subtitle=half(s.subtitle * 0.9))
+                      compact_subtitle=half(s.subtitle * 0.85))
 
 
 # --- a template's `roles:` ----------------------------------------------------------------------

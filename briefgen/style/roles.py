@@ -63,8 +63,9 @@ COVER_TITLE = _role("cover.title", "The brief's title on the cover.", "text")
 COVER_SUBTITLE = _role("cover.subtitle", "The subtitle on the cover.", "text")
 COVER_KICKER = _role("cover.kicker", "The publisher's line above the title.", "text")
 COVER_DATE = _role("cover.date", "The date on the cover.", "text")
-COVER_BYLINE = _role("cover.byline", "The authors under the title (and the compact title "
-                     "block's one credits line).", "text")
+COVER_BYLINE = _role("cover.byline", "The authors under the title, one a line.", "text")
+COVER_CREDITS = _role("cover.credits", "The compact title block's one line of date and names.",
+                      "text")
 COVER_LABEL = _role("cover.label", "The classification banner (\"PUBLIC\") of the cover.", "text")
 RUNNING = _role("running", "The running header and footer.", "text")
 RUNNING_STRONG = _role("running.strong", "Bold words in the running header and footer (the "

@@ -80,7 +80,7 @@ def _below(t: DocxTranslator, block: TitleBlock) -> list[tuple[str, str, dict[st
             lines.append((t.sid("Cover Date"), text_runs(block.date)))
         lines += [(t.sid("Cover Byline"), text_runs(name)) for name in block.byline]
     elif block.credits:
-        lines.append((t.sid("Cover Byline"), t.inline.runs(block.credits)))
+        lines.append((t.sid("Cover Credits"), t.inline.runs(block.credits)))
     below: list[tuple[str, str, dict[str, Any]]] = []
     for style, runs in lines:
         below.append((style, runs, {"before": first_before}))

@@ -42,6 +42,7 @@ PARAGRAPH_STYLES = [
     ("Cover Kicker", "CoverKicker", "cover.kicker", dict(priority=26, keep_next=True)),
     ("Cover Date", "CoverDate", "cover.date", dict(priority=26)),
     ("Cover Byline", "CoverByline", "cover.byline", dict(priority=26)),
+    ("Cover Credits", "CoverCredits", "cover.credits", dict(priority=26)),
     ("TOC Heading", "TOCHeading", "toc.title", dict(priority=39, quick=True, hidden=True,
                                                     keep_next=True)),
 ]

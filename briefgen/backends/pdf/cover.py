@@ -46,18 +46,19 @@ def _texts(block: TitleBlock, styles: PdfStyles, markup: Any, *,
         texts.update(kicker=escape(block.kicker), date=escape(block.date),
                      byline="<br/>".join(escape(line) for line in block.byline))
     else:
-        texts["byline"] = markup(block.credits, "cover.byline")
+        texts["byline"] = markup(block.credits, "cover.credits")
     out = {}
     for key, text in texts.items():
         if not text.strip():
             continue
-        role = style.role(f"cover.{key}")
+        name = "cover.credits" if key == "byline" and not own else f"cover.{key}"
+        role = style.role(name)
         size = role.size
         if not own and key in ("title", "subtitle"):
             size = style.cover.compact_title if key == "title" else style.cover.compact_subtitle
         color = _plain_color(key, styles) if plain else role.color
         least = style.role("heading.2" if key == "title" else "body").size
-        out[key] = _fitted(text, styles, f"cover.{key}", size, min(least, size),
+        out[key] = _fitted(text, styles, name, size, min(least, size),
                            styles.page.frame_height * room[key], color)
     return out
 
