@@ -56,13 +56,14 @@ def main() -> None:
                cold(["build", str(SEED), "-f", fmt, "-o", str(out)], max(3, args.runs // 2)))
 
     brief = briefgen.load_spec(SEED)
-    report("in-process: load + validate seed spec", timed(lambda: briefgen.load_spec(SEED), args.runs))
+    report("in-process: load + validate seed spec",
+           timed(lambda: briefgen.load_spec(SEED), args.runs))
     document = briefgen.build_document(brief)
     report("in-process: layout", timed(lambda: briefgen.build_document(brief), args.runs))
     for fmt in ("pdf", "docx"):
         briefgen.render_bytes(document, fmt)  # warm-up: imports, font registration
-        report(f"in-process: render seed {fmt}", timed(lambda: briefgen.render_bytes(document, fmt),
-                                                      args.runs))
+        report(f"in-process: render seed {fmt}",
+               timed(lambda fmt=fmt: briefgen.render_bytes(document, fmt), args.runs))
     if args.quick:
         return
     print("\nscaling (pillars repeated; in-process render, median of 3):")
@@ -71,7 +72,7 @@ def main() -> None:
         big.pillars = [copy.deepcopy(p) for _ in range(factor) for p in brief.pillars]
         doc = briefgen.build_document(big)
         for fmt in ("pdf", "docx"):
-            result = timed(lambda: briefgen.render_bytes(doc, fmt), 3)
+            result = timed(lambda doc=doc, fmt=fmt: briefgen.render_bytes(doc, fmt), 3)
             size = len(briefgen.render_bytes(doc, fmt))
             report(f"  {len(big.pillars):4d} pillars {fmt} ({size // 1024} KiB)", result)
     shutil.rmtree(out, ignore_errors=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, Union
 
 from .document.nodes import Document
 from .errors import OutputError
@@ -20,15 +21,17 @@ from .style.model import Style
 from .templates import Theme, load_theme
 
 DEFAULT_FORMATS = ("pdf", "docx")
+PathLike = Union[str, "os.PathLike[str]"]
+Paths = PathLike | Iterable[PathLike]
 
 
-def template_of(brief: Brief, *, template_dirs=(), allow_paths=()) -> Theme:
+def template_of(brief: Brief, *, template_dirs: Paths = (), allow_paths: Paths = ()) -> Theme:
     """The template a spec names (under the spec's path rule), else the built-in default."""
     return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
-                      template_dirs=template_dirs, allow_paths=allow_paths)
+                      template_dirs=_items(template_dirs), allow_paths=_items(allow_paths))
 
 
-def render(document: Document, format: str, output: str | os.PathLike | BinaryIO,
+def render(document: Document, format: str, output: PathLike | BinaryIO,
            style: Style | Theme | None = None) -> None:
     """Render `document` as `format` into a file path (written atomically) or a binary stream.
 
@@ -141,20 +144,22 @@ class BuildResult:
     path: Path
 
 
-def build(spec_path: str | os.PathLike, formats=DEFAULT_FORMATS, output_dir="build", *,
-          template: str | None = None, template_dirs=(), allow_paths=()) -> list[BuildResult]:
-    """Load the spec at `spec_path` and write each format into `output_dir`, named from its stem."""
-    formats, template_dirs, allow_paths = (_items(formats), _items(template_dirs),
-                                           _items(allow_paths))
-    brief = load_spec(spec_path, allow_paths=allow_paths)
+def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
+          output_dir: PathLike = "build", *, template: str | None = None,
+          template_dirs: Paths = (), allow_paths: Paths = ()) -> list[BuildResult]:
+    """Load the spec at `spec_path` and write each format into `output_dir`, named from its stem.
+
+    A collection argument given as one string is one item: `build(spec, "pdf")`."""
+    dirs, allowed = _items(template_dirs), _items(allow_paths)
+    brief = load_spec(spec_path, allow_paths=allowed)
     if template:
-        theme = load_theme(template, template_dirs=template_dirs, allow_paths=allow_paths)
+        theme = load_theme(template, template_dirs=dirs, allow_paths=allowed)
     else:
-        theme = template_of(brief, template_dirs=template_dirs, allow_paths=allow_paths)
+        theme = template_of(brief, template_dirs=dirs, allow_paths=allowed)
     document = build_document(brief, theme)
     style = theme.style()
     results = []
-    for format in formats:
+    for format in _items(formats):
         backend = get_backend(format)
         path = Path(output_dir) / f"{brief.name}.{backend.extension}"
         write_atomically(path, render_document(backend, document, style))
@@ -162,7 +167,7 @@ def build(spec_path: str | os.PathLike, formats=DEFAULT_FORMATS, output_dir="bui
     return results
 
 
-def _items(value) -> tuple:
+def _items(value: Any) -> tuple[Any, ...]:
     """A collection argument as a tuple; one string (or path) is one item, not its letters."""
     if isinstance(value, (str, bytes, os.PathLike)):
         return (value,)

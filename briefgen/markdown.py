@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from .document.nodes import (
     Citation, Code, Emphasis, Inline, LineBreak, Link, ListBlock, Paragraph, Strong, Text,
+    safe_url,
 )
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
 MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
@@ -110,8 +110,10 @@ def _blocks(tokens, start: int, stop: int, result: Markdown):
                 item_close = _matching_close(tokens, j)
                 items.append(_blocks(tokens, j + 1, item_close, result)[0])
                 j = item_close + 1
-            start_number = int(token.attrGet("start") or 1) if token.type == "ordered_list_open" else 1
-            blocks.append(ListBlock(items, ordered=token.type == "ordered_list_open",
+            start_number = (int(token.attrGet("start") or 1)
+                            if token.type == "ordered_list_open" else 1)
+            blocks.append(ListBlock(tuple(tuple(item) for item in items),
+                                    ordered=token.type == "ordered_list_open",
                                     start=start_number))
             i = close + 1
         else:  # any other token is structural noise of the rules we enabled
@@ -141,7 +143,8 @@ def _paragraph(children, result: Markdown, line: int) -> list:
 
 
 def _alt_text(image_token) -> str:
-    return "".join(c.content for c in (image_token.children or []) if c.type in ("text", "code_inline")).strip()
+    return "".join(c.content for c in (image_token.children or [])
+                   if c.type in ("text", "code_inline")).strip()
 
 
 def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> tuple[Inline, ...]:
@@ -156,7 +159,8 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> tupl
         if kind in ("strong_open", "em_open", "link_open") and len(stack) >= MAX_NESTING:
             if not flattened:
                 result.problems.append((f"emphasis and links are nested more than {MAX_NESTING} "
-                                        "levels deep", line, "simplify the **bold** / *italic* markers"))
+                                        "levels deep", line,
+                                        "simplify the **bold** / *italic* markers"))
             flattened += 1
             continue
         if kind in ("strong_close", "em_close", "link_close") and flattened:
@@ -207,7 +211,7 @@ def _close_span(kind: str, children: list[Inline], url: str, parent: list[Inline
         parent.append(Strong(tuple(children)))
     elif kind == "em_open":
         parent.append(Emphasis(tuple(children)))
-    elif url.lower().startswith(SAFE_SCHEMES):
+    elif safe_url(url):
         parent.append(Link(url, tuple(children)))
     else:  # an unsafe or relative link: its label stays, as plain spans
         for child in children:
@@ -230,7 +234,8 @@ def _strip_space_before_citation(current: list[Inline]) -> None:
 def _tidy(inlines: list[Inline]) -> list[Inline]:
     """'[@a] [@b]' is one group of citations: drop the blank text between them."""
     return [node for index, node in enumerate(inlines)
-            if not (isinstance(node, Text) and not node.text.strip() and 0 < index < len(inlines) - 1
+            if not (isinstance(node, Text) and not node.text.strip()
+                    and 0 < index < len(inlines) - 1
                     and isinstance(inlines[index - 1], Citation)
                     and isinstance(inlines[index + 1], Citation))]
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .errors import UsageError
-from .templates import _template_file, builtin_folder, find_template
+from .templates import builtin_folder, find_template, template_file
 
 HEADER = """\
 # Template "{name}", started from "{base}" by `briefgen template init`.
@@ -25,20 +25,21 @@ def init_template(name: str, base: str = "default", output_dir: str = ".") -> Pa
     target = Path(output_dir) / name
     if target.exists():
         raise UsageError(f"'{target}' already exists; choose another name or remove it")
-    text = _template_file(source).read_text("utf-8")
+    text = template_file(source).read_text("utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("# briefgen built-in")]
     body = "\n".join(lines).lstrip("\n")
     body = re.sub(r"(?m)^name:.*$", f"name: {name}", body, count=1)
     body = re.sub(r"(?m)^extends:.*\n", "", body)
-    body = re.sub(r"(?m)^(name: .*\n)", rf"\1extends: {base}                 # settings not given here come from {base}\n",
-                  body, count=1)
+    body = re.sub(r"(?m)^(name: .*\n)",
+                  rf"\1extends: {base}                 # settings not given here come from "
+                  rf"{base}\n", body, count=1)
     if source.resolve() != (builtin_folder() / "default").resolve():
         # a base that sets only some keys: add every other key, commented, as a reference
-        reference = _template_file(builtin_folder() / "default").read_text("utf-8")
+        reference = template_file(builtin_folder() / "default").read_text("utf-8")
         keys = "\n".join(f"# {line}" if line else "#" for line in reference.splitlines()
                          if not line.startswith("# briefgen built-in"))
-        body += ("\n\n# ---- Every other key, as the default template sets it (uncomment to change) "
-                 "----\n" + keys)
+        body += ("\n\n# ---- Every other key, as the default template sets it (uncomment to "
+                 "change) ----\n" + keys)
     target.mkdir(parents=True)
     for asset in source.iterdir():
         if asset.is_file() and asset.name not in ("template.yaml", "theme.yaml"):

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem, SpecError, TemplateError
 from .spec.yamlsafe import LocatedData, load_located
+
+if TYPE_CHECKING:
+    from .style.model import FontFamily, Style
 
 TEMPLATE_FILES = ("template.yaml", "theme.yaml")
 ENTRY_POINT_GROUP = "briefgen.templates"
@@ -47,7 +51,7 @@ class Theme:
     allowed: tuple = ()  # folders outside the template's own that its files may come from
     _resolved: dict = field(default_factory=dict, repr=False)  # fonts and style, made once
 
-    def fonts(self) -> dict:
+    def fonts(self) -> dict[str, FontFamily]:
         """The body, heading and mono font families, resolved to TrueType files (once)."""
         if "fonts" not in self._resolved:
             from .style.fonts import resolve_font
@@ -56,7 +60,7 @@ class Theme:
                                        for role in ("body", "heading", "mono")}
         return self._resolved["fonts"]
 
-    def style(self):
+    def style(self) -> Style:
         """The resolved `briefgen.style.Style` of this template (made once, then shared)."""
         if "style" not in self._resolved:
             from .style.resolve import resolve_style
@@ -137,6 +141,14 @@ def _user_folders(template_dirs=()) -> list[Path]:
     env = os.environ.get("BRIEFGEN_TEMPLATE_PATH", "")
     folders += [Path(p) for p in env.split(os.pathsep) if p]
     return folders
+
+
+def template_file(folder: Path) -> Path:
+    """The template file of a folder known to hold one."""
+    found = _template_file(folder)
+    if found is None:
+        raise TemplateError(Problem("the folder holds no template.yaml", str(folder)))
+    return found
 
 
 def _template_file(folder: Path) -> Path | None:
@@ -229,7 +241,8 @@ def _read(file: Path) -> LocatedData:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise TemplateError(Problem(f"cannot read the template: {exc.strerror}", str(file))) from None
+        raise TemplateError(Problem(f"cannot read the template: {exc.strerror}",
+                                    str(file))) from None
     try:
         located = load_located(raw, str(file))
     except SpecError as exc:  # the shared YAML reader's problems, reported as a template's
@@ -253,7 +266,7 @@ def template_schema() -> dict:
 @lru_cache(maxsize=1)
 def _default_settings() -> dict:
     """The built-in default template's settings, read once per process (never mutated)."""
-    return _read(_template_file(builtin_folder() / "default")).data
+    return dict(_read(template_file(builtin_folder() / "default")).data)
 
 
 def _deep_merge(base: dict, override: dict) -> dict:
@@ -283,12 +296,13 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
         real = folder.resolve()
         if real in seen:
             cycle = " → ".join(str(p.name) for p in seen + [real])
-            raise TemplateError(chain[-1][1].problem(("extends",), f"'extends' makes a cycle: {cycle}",
+            raise TemplateError(chain[-1][1].problem(("extends",),
+                                                     f"'extends' makes a cycle: {cycle}",
                                                      hint="a template cannot extend itself"))
         if len(seen) >= MAX_EXTENDS_DEPTH:
             raise TemplateError(chain[-1][1].problem(("extends",), "'extends' chain is too long"))
         seen.append(real)
-        located = _read(_template_file(folder))
+        located = _read(template_file(folder))
         problems = schema_problems(located, template_schema()) or _slot_problems(located)
         if problems:
             raise TemplateError(problems)
@@ -327,8 +341,9 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
             try:
                 theme.color(value)
             except TemplateError:
-                problems.append(located.problem(tuple(part.split(".")), f"unknown colour '{value}'",
-                                                hint="use #RRGGBB or a palette name such as primary"))
+                problems.append(located.problem(
+                    tuple(part.split(".")), f"unknown colour '{value}'",
+                    hint="use #RRGGBB or a palette name such as primary"))
     problems.extend(_range_problems(theme, located))
     for language, labels in theme.data.get("labels", {}).items():
         months = labels.get("months")
@@ -359,7 +374,8 @@ SPACING_RANGE = (0.0, 144.0)
 
 def _range_problems(theme: Theme, located: LocatedData) -> list[Problem]:
     problems = []
-    checks = [(("sizes", key), float(value), SIZE_RANGES.get(key, DEFAULT_SIZE_RANGE), "")
+    checks: list[tuple[tuple[str, ...], float, tuple[float, float], str]] = [
+        (("sizes", key), float(value), SIZE_RANGES.get(key, DEFAULT_SIZE_RANGE), "")
               for key, value in theme.data["sizes"].items()]
     checks += [(("spacing", key), float(value), SPACING_RANGE, "pt")
                for key, value in theme.data["spacing"].items()]

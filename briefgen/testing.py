@@ -33,8 +33,15 @@ from .document.nodes import (
 from .errors import RenderError
 from .style.roles import ROLES
 
-__all__ = ["BackendContract", "HOSTILE_TEXTS", "hostile_document", "large_document", "node_tour",
-           "smallest_document", "tiny_png"]
+__all__ = [
+    "HOSTILE_TEXTS",
+    "BackendContract",
+    "hostile_document",
+    "large_document",
+    "node_tour",
+    "smallest_document",
+    "tiny_png",
+]
 
 # Text that has broken document writers: markup of every format this project writes, control
 # and format characters, a giant word, scripts in both directions, emoji, page placeholders.
@@ -236,8 +243,8 @@ def hostile_document() -> Document:
 class _Poison(Text):
     """A text node that fails when its text is read, as a bug in a backend's input would."""
 
-    @property  # type: ignore[misc]
-    def text(self) -> str:  # type: ignore[override]
+    @property
+    def text(self) -> str:
         raise ValueError("this node is poisoned")
 
 
@@ -328,6 +335,7 @@ class BackendContract:
             raise AssertionError("a node that fails to render must fail the render")
 
     def test_an_unknown_node_type_renders_its_content(self) -> None:
-        document = Document(Metadata("Mystery"), (
-            _Mystery((_p("inside the mystery"),)), _Mystery((_p("again"),))))
+        mysteries: tuple[Any, ...] = (_Mystery((_p("inside the mystery"),)),
+                                      _Mystery((_p("again"),)))
+        document = Document(Metadata("Mystery"), mysteries)
         self.assert_words(self.render(document), ["inside the mystery", "again"])

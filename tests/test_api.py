@@ -9,9 +9,9 @@ import sys
 
 import pytest
 import yaml
+from conftest import ROOT, SEED_SPEC
 
 import briefgen
-from conftest import ROOT, SEED_SPEC
 
 
 def test_three_ways_to_load_agree(minimal_spec_text, tmp_path):
@@ -55,9 +55,9 @@ def test_import_briefgen_is_light():
 
 
 def test_validating_the_seed_loads_no_renderer():
-    code = ("import sys, briefgen; briefgen.load_spec(%r); "
+    code = (f"import sys, briefgen; briefgen.load_spec({str(SEED_SPEC)!r}); "
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'reportlab', 'docx', 'PIL', 'lxml', 'jsonschema'}))" % str(SEED_SPEC))
+            "{'reportlab', 'docx', 'PIL', 'lxml', 'jsonschema'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
@@ -105,11 +105,13 @@ def test_the_brief_date_wins_over_source_date_epoch_in_both_formats(minimal_spec
     from pypdf import PdfReader
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text + "date: 2025-02-28\n"))
+    document = briefgen.build_document(
+        briefgen.loads_spec(minimal_spec_text + "date: 2025-02-28\n"))
     pdf = PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
     assert pdf.metadata["/CreationDate"].startswith("D:20250228")
     word = docx.Document(io.BytesIO(briefgen.render_bytes(document, "docx")))
-    assert word.core_properties.created == datetime.datetime(2025, 2, 28, tzinfo=datetime.timezone.utc)
+    assert word.core_properties.created == datetime.datetime(2025, 2, 28,
+                                                             tzinfo=datetime.timezone.utc)
 
 
 def test_api_bad_input_is_always_a_spec_error():

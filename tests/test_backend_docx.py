@@ -17,10 +17,11 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-import briefgen  # noqa: E402
-from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text  # noqa: E402
-from briefgen.errors import RenderError  # noqa: E402
-from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool, with_blocks  # noqa: E402
+from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool, with_blocks
+
+import briefgen
+from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text
+from briefgen.errors import RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -16,12 +16,14 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
-import briefgen  # noqa: E402
-from briefgen.document.nodes import Paragraph, Table, Text  # noqa: E402
-from briefgen.errors import RenderError  # noqa: E402
-from conftest import PHRASES_FILE as PHRASES  # noqa: E402
-from conftest import ROOT, normalise, replace_node, with_blocks  # noqa: E402
-from conftest import SEED_SPEC as SEED  # noqa: E402
+from conftest import PHRASES_FILE as PHRASES
+from conftest import ROOT, normalise, replace_node, with_blocks
+from conftest import SEED_SPEC as SEED
+
+import briefgen
+from briefgen.document.nodes import Paragraph, Table, Text
+from briefgen.errors import RenderError
+
 BASE14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
           "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman",
           "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"}

@@ -20,7 +20,7 @@ def _modules():
 def _imports(tree: ast.AST, path: Path) -> set[str]:
     """The briefgen modules `path` imports (relative imports resolved)."""
     parts = path.relative_to(ROOT).with_suffix("").parts
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = parts[:-1]  # relative imports start from the file's folder, __init__ or not
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):

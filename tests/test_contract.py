@@ -8,7 +8,7 @@ import io
 import pytest
 
 from briefgen.backends.docx import DocxBackend
-
+from briefgen.backends.markdown import MarkdownBackend
 from briefgen.backends.pdf import PdfBackend
 from briefgen.testing import BackendContract
 
@@ -40,3 +40,10 @@ def qn(tag: str) -> str:
     from docx.oxml.ns import qn as docx_qn
 
     return docx_qn(tag)
+
+
+class TestMarkdownContract(BackendContract):
+    backend = MarkdownBackend()
+
+    def extract_text(self, data: bytes) -> str:
+        return data.decode("utf-8").replace("\\", "")  # the escapes are not part of the text

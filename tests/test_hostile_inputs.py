@@ -12,9 +12,9 @@ import struct
 import zlib
 
 import pytest
+from conftest import DATA
 
 import briefgen
-from conftest import DATA
 
 HOSTILE = DATA / "hostile"
 
@@ -37,7 +37,8 @@ EXPECTED = {
 def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:
     """A PNG with the given IHDR; the pixel data is tiny unless given (a bomb lies about size)."""
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
             + chunk(b"IDAT", zlib.compress(pixels or b"\x00" * 8)) + chunk(b"IEND", b""))
@@ -94,7 +95,8 @@ def test_images_are_reencoded_before_any_backend_sees_them(corpus, tmp_path):
 
     figure = next(b for b in brief.summary.blocks if isinstance(b, Figure))
     assert figure.alt == "A red box" and figure.image.format == "png"
-    assert figure.image.data.startswith(b"\x89PNG") and (figure.image.width, figure.image.height) == (40, 20)
+    assert (figure.image.data.startswith(b"\x89PNG")
+            and (figure.image.width, figure.image.height) == (40, 20))
 
 
 # --- reference .docx files from users: inspected as zips before python-docx opens them ---------
@@ -145,7 +147,8 @@ def test_hostile_reference_docx_is_refused_before_it_is_opened(tmp_path, make_zi
                                                                minimal_spec_text):
     theme = _reference_template(tmp_path, make_zip)
     document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
-    with pytest.raises(briefgen.TemplateError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(briefgen.TemplateError,
+                       match=message.replace("(", r"\(").replace(")", r"\)")):
         briefgen.render_bytes(document, "docx")
 
 
@@ -208,9 +211,9 @@ def test_a_reference_docx_lying_about_its_sizes_is_refused_quickly(tmp_path, min
 
 def test_real_bytes_count_against_the_limits_even_when_the_index_agrees(tmp_path):
     """Limits apply to what a part really unpacks to, counted as it streams."""
-    from briefgen.safezip import ZipLimits, check_zip_package
-
     import zipfile
+
+    from briefgen.safezip import ZipLimits, check_zip_package
 
     path = tmp_path / "letterhead.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -350,7 +353,8 @@ def test_allow_path_lets_a_template_use_fonts_from_a_folder_outside(tmp_path, mi
     shutil.copy(fontpkg.path("PT Sans"), fonts / "house.ttf")
     folder = tmp_path / "tpl"
     folder.mkdir()
-    (folder / "template.yaml").write_text(f"name: tpl\nfonts: {{body: {{regular: {fonts / 'house.ttf'}}}}}\n")
+    (folder / "template.yaml").write_text(
+        f"name: tpl\nfonts: {{body: {{regular: {fonts / 'house.ttf'}}}}}\n")
     with pytest.raises(briefgen.TemplateError, match="points outside"):
         briefgen.load_theme(str(folder))
     theme = briefgen.load_theme(str(folder), allow_paths=[fonts])
@@ -367,8 +371,9 @@ def test_images_inside_list_items_are_checked_and_kept(corpus, minimal_spec_text
     items = [b for b in brief.summary.blocks if isinstance(b, ListBlock)][0].items
     assert any(isinstance(b, Figure) for item in items for b in item)
     document = briefgen.build_document(brief)
-    from pypdf import PdfReader
     import io as _io
+
+    from pypdf import PdfReader
 
     pdf = PdfReader(_io.BytesIO(briefgen.render_bytes(document, "pdf")))
     assert sum(len(page.images) for page in pdf.pages) == 1

@@ -6,8 +6,8 @@ import pytest
 
 import briefgen
 from briefgen.document.nodes import (
-    Callout, Citation, Columns, KeyValueList, Matrix, Quote, References, Table,
-    TableOfContents, TitleBlock, walk_blocks, walk_inlines,
+    Callout, Citation, Columns, KeyValueList, Matrix, Quote, References, Table, TableOfContents,
+    TitleBlock, walk_blocks, walk_inlines,
 )
 
 
@@ -97,7 +97,8 @@ def test_empty_optional_parts_leave_no_empty_headings(minimal_spec_text):
 
 
 def test_heading_anchors_never_collide_with_source_anchors(minimal_spec_text):
-    text = minimal_spec_text + ("sections:\n  - title: Source timenews\n    body: Text [@timenews].\n"
+    text = minimal_spec_text + ("sections:\n  - title: Source timenews\n"
+                                "    body: Text [@timenews].\n"
                                 "sources:\n  - id: timenews\n    title: T\n")
     doc = briefgen.build_document(briefgen.loads_spec(text))
     anchors = {h.anchor for h in doc.headings()}

@@ -10,10 +10,10 @@ import re
 import textwrap
 
 import pytest
+from conftest import MINIMAL_SPEC, normalise, phrases
 
 import briefgen
 from briefgen.document.nodes import Heading, Paragraph, walk_blocks
-from conftest import MINIMAL_SPEC, normalise, phrases
 
 pypdf = pytest.importorskip("pypdf")
 docx = pytest.importorskip("docx")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 import yaml
+from conftest import SEED_SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefgen
-from conftest import SEED_SPEC
 
 SEED_TEXT = SEED_SPEC.read_text("utf-8")
 SEED_LINES = SEED_TEXT.splitlines(keepends=True)
@@ -54,7 +54,8 @@ def test_text_mutations_give_a_brief_or_a_clean_error(data):
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
+    lambda children: (st.lists(children, max_size=3)
+                      | st.dictionaries(st.text(max_size=10), children, max_size=3)),
     max_leaves=8)
 
 
@@ -66,7 +67,8 @@ def test_structure_mutations_give_a_brief_or_a_clean_error(data):
         node, key = spec, None
         path = []
         while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
-            key = data.draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+            key = data.draw(st.sampled_from(sorted(node) if isinstance(node, dict)
+                                            else range(len(node))))
             path.append((node, key))
             node = node[key]
         if not path:
@@ -84,8 +86,8 @@ def test_structure_mutations_give_a_brief_or_a_clean_error(data):
 
 # --- random valid specs with arbitrary Unicode: both backends produce files that reopen ----------
 
-import io  # noqa: E402
-import unicodedata  # noqa: E402
+import io
+import unicodedata
 
 _any_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(
     lambda s: s.strip() and "\n" not in s)
@@ -134,7 +136,8 @@ def test_random_valid_specs_render_in_both_formats(title, pillar, risk, speaker,
     spec = {
         "title": f"{marker} {title}",
         "summary": f"{marker} summary.",
-        "pillars": [{"title": f"{pillar} {i}", "summary": f"{marker} lead {i}."} for i in range(count)],
+        "pillars": [{"title": f"{pillar} {i}", "summary": f"{marker} lead {i}."}
+                    for i in range(count)],
         "risks": [{"title": risk, "description": "d", "likelihood": "high", "impact": "low"}],
         "opportunities": [{"sector": marker, "description": "d"}],
         "quotes": [{"text": f"{marker} said", "speaker": speaker}],

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import jsonschema
 import yaml
+from conftest import SEED_SPEC
 
 import briefgen
 from briefgen.spec.validate import coerce_scalars
 from briefgen.spec.yamlsafe import load_located
-from conftest import SEED_SPEC
 
 
 def test_schema_is_a_valid_draft7_schema():

@@ -1,4 +1,5 @@
-"""Untrusted input end to end: injected markup prints as text, nothing runs, nothing half-written."""
+"""Untrusted input end to end: injected markup prints as text, nothing runs, nothing
+half-written."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import sys
 import time
 
 import pytest
+from conftest import MINIMAL_SPEC, ROOT
 
 import briefgen
-from conftest import MINIMAL_SPEC, ROOT
 
 CVE_2023_33733 = (
     "[[[getattr(pow, Word('__globals__'))['os'].system('touch {marker}') for Word in "
@@ -38,15 +39,16 @@ def _every_field_spec(marker) -> dict:
     s = _short
     return {
         "title": s("title"), "subtitle": s("subtitle"), "organization": s("organization"),
-        "classification": s("classification"), "authors": [s("author"), {"name": s("name"),
-                                                                            "affiliation": s("aff")}],
+        "classification": s("classification"),
+        "authors": [s("author"), {"name": s("name"), "affiliation": s("aff")}],
         "keywords": [s("keyword")], "summary": p("summary"),
         "key_facts": [{"label": s("label"), "value": p("value")}],
         "pillars": [{"title": s("ptitle"), "summary": p("psummary"), "points": [p("point")],
                      "body": p("body")}],
         "risks": [{"title": s("rtitle"), "description": p("rdesc"), "likelihood": "high",
                    "impact": "low", "mitigation": p("mitigation")}],
-        "opportunities": [{"sector": s("sector"), "description": p("odesc"), "actions": [p("act")]}],
+        "opportunities": [{"sector": s("sector"), "description": p("odesc"),
+                           "actions": [p("act")]}],
         "assessment": {"pros": [p("pro")], "cons": [p("con")]},
         "quotes": [{"text": p("quote"), "speaker": s("speaker"), "role": s("role")}],
         "faq": [{"question": p("question"), "answer": p("answer")}],
@@ -147,7 +149,8 @@ def test_invisible_and_control_characters_never_break_the_output(fmt, tmp_path):
     if fmt == "docx":
         import docx
 
-        assert docx.Document(__import__("io").BytesIO(data)).core_properties.title.startswith("Title a")
+        properties = docx.Document(__import__("io").BytesIO(data)).core_properties
+        assert properties.title.startswith("Title a")
 
 
 def test_bidi_overrides_are_dropped_from_yaml_specs_too():

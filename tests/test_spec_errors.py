@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import DATA
 
 import briefgen
-from conftest import DATA
 
 BAD = DATA / "bad"
 
@@ -145,7 +145,8 @@ def test_empty_required_value_and_empty_section(minimal_spec_text):
     text = minimal_spec_text.replace("title: Minimal brief", "title:")
     with pytest.raises(briefgen.SpecError, match=r":1:7: title: expected text, found nothing"):
         briefgen.loads_spec(text, filename="s.yaml")
-    with pytest.raises(briefgen.SpecError, match=r"sections\[0\]: a section needs a body, a qa list"):
+    with pytest.raises(briefgen.SpecError,
+                       match=r"sections\[0\]: a section needs a body, a qa list"):
         briefgen.loads_spec(minimal_spec_text + "sections:\n  - title: Empty\n")
 
 
@@ -156,7 +157,9 @@ def test_missing_file_suggests_a_near_name(tmp_path, minimal_spec_text):
 
 
 def test_deep_emphasis_is_reported_at_its_field(minimal_spec_text):
-    text = minimal_spec_text.replace("    summary: The lead.", "    summary: '" + "*" * 300 + "x" + "*" * 300 + "'")
-    with pytest.raises(briefgen.SpecError, match=r"s.yaml:5:\d+: pillars\[0\].summary: emphasis and "
-                                                 r"links are nested more than 16 levels deep"):
+    text = minimal_spec_text.replace("    summary: The lead.",
+                                     "    summary: '" + "*" * 300 + "x" + "*" * 300 + "'")
+    with pytest.raises(briefgen.SpecError,
+                       match=r"s.yaml:5:\d+: pillars\[0\].summary: emphasis and "
+                             r"links are nested more than 16 levels deep"):
         briefgen.loads_spec(text, filename="s.yaml")

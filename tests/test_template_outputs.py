@@ -7,9 +7,9 @@ import textwrap
 import zipfile
 
 import pytest
+from conftest import SEED_SPEC
 
 import briefgen
-from conftest import SEED_SPEC
 
 USER_TEMPLATE = """\
     name: house
@@ -65,7 +65,8 @@ def test_label_and_section_order_reach_both_outputs(outputs):
     assert [h.text for h in document.headings() if h.level == 1] == expected
     from pypdf import PdfReader
 
-    outline = [item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
+    outline = [item.title for item in PdfReader(io.BytesIO(pdf)).outline
+               if not isinstance(item, list)]
     assert outline[:len(expected)] == expected or [t for t in outline if t in expected] == expected
     import docx as python_docx
 
@@ -92,7 +93,8 @@ def test_accent_text_colours_text_in_both_outputs(tmp_path):
     document = briefgen.build_document(briefgen.load_spec(SEED_SPEC), theme)
     streams = b"".join(p.get_contents().get_data()
                        for p in _pdf_pages(briefgen.render_bytes(document, "pdf")))
-    assert b".603922 .356863 0 rg" in streams  # #9A5B00 as text colour (pillar numbers, list titles)
+    # #9A5B00 as text colour (pillar numbers, list titles)
+    assert b".603922 .356863 0 rg" in streams
     styles = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
         "word/styles.xml").decode()
     assert 'w:val="9A5B00"' in styles

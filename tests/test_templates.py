@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from conftest import ROOT
 
 import briefgen
 from briefgen.templates import find_template, list_templates
-from conftest import ROOT
 
 
 def write_template(folder, text):
@@ -59,7 +59,8 @@ def test_extends_cycle_is_a_located_error(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("colours: {primary: '#000000'}\n", "1:1: colours: unknown key 'colours' (did you mean 'colors'?)"),
+    ("colours: {primary: '#000000'}\n",
+     "1:1: colours: unknown key 'colours' (did you mean 'colors'?)"),
     ("colors: {primary: '#12345'}\n", "1:19: colors.primary: must be a colour"),
     ("colors: {accent: teal}\n", "1:18: colors.accent: unknown colour 'teal'"),
     ("fonts: {body: Comic Nope}\n", "1:15: fonts.body: font family 'Comic Nope' is not installed"),
@@ -124,7 +125,8 @@ def test_fonts_given_as_ttf_files_in_the_template(tmp_path, minimal_spec_text):
     shutil.copy(fontpkg.path("PT Sans"), folder / "fonts" / "house-regular.ttf")
     shutil.copy(fontpkg.path("PT Sans", 700), folder / "fonts" / "house-bold.ttf")
     (folder / "template.yaml").write_text(
-        "name: ttf\nfonts:\n  body: {regular: fonts/house-regular.ttf, bold: fonts/house-bold.ttf}\n"
+        "name: ttf\nfonts:\n"
+        "  body: {regular: fonts/house-regular.ttf, bold: fonts/house-bold.ttf}\n"
         "  heading: {regular: fonts/house-bold.ttf}\n")
     theme = briefgen.load_theme(str(folder))
     document = briefgen.build_document(briefgen.loads_spec(minimal_spec_text), theme)
@@ -184,7 +186,8 @@ def test_sizes_outside_a_usable_range_are_located_errors(tmp_path, text, expecte
 
 def test_month_names_must_be_twelve(tmp_path, minimal_spec_text):
     folder = write_template(tmp_path / "t", "labels: {en: {months: Jan Feb}}\n")
-    with pytest.raises(briefgen.TemplateError, match=r"labels.en.months: needs 12 month names, found 2"):
+    with pytest.raises(briefgen.TemplateError,
+                       match=r"labels.en.months: needs 12 month names, found 2"):
         briefgen.load_theme(str(folder))
     with pytest.raises(briefgen.SpecError, match=r"labels.months: needs 12 month names, found 1"):
         briefgen.loads_spec(minimal_spec_text + "labels: {months: May}\n")

@@ -8,9 +8,9 @@ import os
 import subprocess
 
 import pytest
+from conftest import PHRASES_FILE, ROOT, SEED_SPEC, require_tool
 
 import briefgen
-from conftest import PHRASES_FILE, ROOT, SEED_SPEC, require_tool
 
 VERIFY = ROOT.parent / "shared" / "tools" / "verify-brief"
 

@@ -4,18 +4,21 @@
 """
 
 from .nodes import (
-    Block, Callout, Citation, Code, Column, Columns, Document, Emphasis, Figure, Heading, Image,
-    Inline, KeyValue, KeyValueList, LineBreak, Link, ListBlock, Matrix, MatrixCell, MatrixKey,
-    Metadata, Node, PageBreak, PageCount, PageNumber, Paragraph, Quote, Reference, References,
-    RunningText, Strong, Table, TableCell, TableOfContents, Text, TitleBlock, TocEntry, children,
-    inline_groups, plain_text, reference_anchor, walk_blocks, walk_inlines,
+    INLINE_TYPES, SAFE_SCHEMES, Block, Callout, Citation, Code, Column, Columns, Document, Emphasis,
+    Figure, Heading, Image, Inline, KeyValue, KeyValueList, LineBreak, Link, ListBlock, Matrix,
+    MatrixCell, MatrixKey, Metadata, Node, PageBreak, PageCount, PageNumber, Paragraph, Quote,
+    Reference, References, RunningText, Strong, Table, TableCell, TableOfContents, Text, TitleBlock,
+    TocEntry, children, inline_groups, plain_text, reference_anchor, safe_url, walk_blocks,
+    walk_inlines,
 )
 
 __all__ = [
-    "Block", "Callout", "Citation", "Code", "Column", "Columns", "Document", "Emphasis",
+    "INLINE_TYPES", "SAFE_SCHEMES", "Block", "Callout", "Citation", "Code", "Column", "Columns",
+    "Document", "Emphasis",
     "Figure", "Heading", "Image", "Inline", "KeyValue", "KeyValueList", "LineBreak", "Link",
     "ListBlock", "Matrix", "MatrixCell", "MatrixKey", "Metadata", "Node", "PageBreak",
     "PageCount", "PageNumber", "Paragraph", "Quote", "Reference", "References", "RunningText",
     "Strong", "Table", "TableCell", "TableOfContents", "Text", "TitleBlock", "TocEntry",
-    "children", "inline_groups", "plain_text", "reference_anchor", "walk_blocks", "walk_inlines",
+    "children", "inline_groups", "plain_text", "reference_anchor", "safe_url", "walk_blocks",
+    "walk_inlines",
 ]

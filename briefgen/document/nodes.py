@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Union
 
 
 def _freeze(node: object, *names: str) -> None:
@@ -118,7 +117,19 @@ class PageCount(Node):
     """The number of pages of the whole document (running header and footer only)."""
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Link, Citation, LineBreak, PageNumber, PageCount]
+Inline = Text | Strong | Emphasis | Code | Link | Citation | LineBreak | PageNumber | PageCount
+
+
+INLINE_TYPES = (Text, Strong, Emphasis, Code, Link, Citation, LineBreak, PageNumber, PageCount)
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def safe_url(url: str) -> str | None:
+    """`url` (stripped) when a reader may follow it — http, https or mailto — else None.
+
+    Every backend makes a `Link` clickable only when this says so; otherwise its text stays."""
+    url = url.strip()
+    return url if url.lower().startswith(SAFE_SCHEMES) else None
 
 
 def reference_anchor(source_id: str) -> str:
@@ -361,6 +372,7 @@ class Matrix(Node):
     legend: tuple[MatrixKey, ...] = ()
     title: str = ""
     role: str = ""
+    corner: str = ""  # what the grid's top-left corner says, where a format shows one
 
     def __post_init__(self) -> None:
         _freeze(self, "row_labels", "column_labels", "legend")
@@ -415,10 +427,10 @@ class PageBreak(Node):
     """Start a new page."""
 
 
-Block = Union[
-    TitleBlock, TableOfContents, Heading, Paragraph, ListBlock, Table, Quote, Callout,
-    KeyValueList, Columns, Matrix, Figure, References, PageBreak,
-]
+Block = (
+    TitleBlock | TableOfContents | Heading | Paragraph | ListBlock | Table | Quote | Callout
+    | KeyValueList | Columns | Matrix | Figure | References | PageBreak
+)
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -501,6 +513,16 @@ class Document:
     def headings(self) -> list[Heading]:
         """Every heading, in order, nested ones included."""
         return [b for b in walk_blocks(self.blocks) if isinstance(b, Heading)]
+
+    def anchors(self) -> frozenset[str]:
+        """Every anchor an internal link may point at: headings and source entries."""
+        found = set()
+        for block in walk_blocks(self.blocks):
+            if isinstance(block, Heading):
+                found.add(block.anchor)
+            elif isinstance(block, References):
+                found.update(entry.anchor for entry in block.entries)
+        return frozenset(found)
 
     def plain_text(self, inlines: Iterable[Inline]) -> str:
         """`inlines` as a reader sees them, citations as their numbers."""

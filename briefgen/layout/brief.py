@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from ..document.nodes import (
-    Block, Callout, Column, Columns, Document, Heading, KeyValue, KeyValueList, ListBlock,
+    Block, Callout, Column, Columns, Document, Heading, Inline, KeyValue, KeyValueList, ListBlock,
     Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text, TocEntry,
 )
 from ..spec.model import Brief, QuestionAnswer
@@ -159,7 +159,7 @@ class BriefLayout:
         self.heading(1, self.words("quotes"))
         opening, closing = self.words.quote_marks
         for quote in self.brief.quotes:
-            attribution = [Text(ATTRIBUTION_DASH), Strong((Text(quote.speaker),))]
+            attribution: list[Inline] = [Text(ATTRIBUTION_DASH), Strong((Text(quote.speaker),))]
             if quote.role:
                 attribution.append(Text(f", {quote.role}"))
             text = (Text(opening), *quote.text.inlines, Text(closing))

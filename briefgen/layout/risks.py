@@ -57,4 +57,4 @@ def risk_matrix(risks: list[Risk], label: Callable[[str], str]) -> Matrix:
         row_labels=tuple(label(x) for x in reversed(LEVELS)),
         column_labels=tuple(label(x) for x in LEVELS), cells=tuple(cells),
         legend=tuple(MatrixKey(marker(i), r.title) for i, r in enumerate(risks, 1)),
-        role="risk-matrix")
+        role="risk-matrix", corner=f"{label('likelihood')} \u2193 {label('impact')} \u2192")

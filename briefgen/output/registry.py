@@ -26,7 +26,8 @@ ENTRY_POINT_GROUP = "briefgen.backends"
 OWN_DISTRIBUTION = "briefgen"
 # Used when briefgen runs from a source tree that was never installed (no entry-point metadata).
 BUILTIN = {"pdf": "briefgen.backends.pdf:PdfBackend",
-           "docx": "briefgen.backends.docx:DocxBackend"}
+           "docx": "briefgen.backends.docx:DocxBackend",
+           "md": "briefgen.backends.markdown:MarkdownBackend"}
 
 
 @runtime_checkable
@@ -135,7 +136,8 @@ def _load(entry: BackendEntry) -> Backend:
         backend = target() if factory else target
     except Exception as exc:
         raise RenderError(f"{entry.name}: the backend of {entry.origin} ({entry.target}) could "
-                          f"not be loaded: {type(exc).__name__}: {exc}", backend=entry.name) from exc
+                          f"not be loaded: {type(exc).__name__}: {exc}",
+                          backend=entry.name) from exc
     missing = [a for a in ("name", "extension", "media_type") if
                not isinstance(getattr(backend, a, None), str)]
     if missing or not callable(getattr(backend, "render", None)):

@@ -9,8 +9,8 @@ per type. A failure inside a visit becomes a `RenderError` naming the backend an
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Any, Callable, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from ..document.nodes import Node, children, plain_text
 from ..errors import BriefgenError, RenderError

@@ -80,7 +80,8 @@ def _as_text_tree(value, path=(), limits: Limits = DEFAULT_LIMITS, count=None):
     if isinstance(value, str):
         if len(value) > limits.max_string:
             raise SpecError(Problem(f"this text is too long ({len(value):,} characters; the limit "
-                                    f"is {limits.max_string:,})", "<dict>", field=format_path(path)))
+                                    f"is {limits.max_string:,})", "<dict>",
+                                    field=format_path(path)))
         return drop_bidi_overrides(value)
     raise SpecError(Problem(f"expected text, a number, a date, a list or a mapping, found a "
                             f"{type(value).__name__}", "<dict>", field=format_path(path)))
@@ -161,6 +162,11 @@ class _BriefBuilder:
     def inline(self, data: dict, path: tuple, key: str) -> Markdown | None:
         return self._md(data, path, key, parse_inline)
 
+    def required(self, data: dict, path: tuple, key: str, *, block: bool = False) -> Markdown:
+        """A Markdown field the schema requires (so it is there)."""
+        parsed = self._md(data, path, key, parse_block if block else parse_inline)
+        return parsed if parsed is not None else Markdown("")
+
     def _md(self, data, path, key, parse):
         if key is not None:
             if data.get(key) is None:
@@ -197,18 +203,19 @@ class _BriefBuilder:
             language=text("language") or "en",
             keywords=[k.strip() for k in d.get("keywords") or []],
             template=text("template"),
-            summary=self.block(d, (), "summary"),
-            key_facts=[model.KeyFact(f["label"], self.inline(f, ("key_facts", i), "value"))
+            summary=self.required(d, (), "summary", block=True),
+            key_facts=[model.KeyFact(f["label"], self.required(f, ("key_facts", i), "value"))
                        for i, f in enumerate(d.get("key_facts") or [])],
             pillars=[self.pillar(p, ("pillars", i)) for i, p in enumerate(d["pillars"])],
             risks=[self.risk(r, ("risks", i)) for i, r in enumerate(d["risks"])],
             opportunities=[self.opportunity(o, ("opportunities", i))
                            for i, o in enumerate(d["opportunities"])],
-            quotes=[model.Quote(self.inline(q, ("quotes", i), "text"), q["speaker"].strip(),
+            quotes=[model.Quote(self.required(q, ("quotes", i), "text"), q["speaker"].strip(),
                                 (q.get("role") or "").strip())
                     for i, q in enumerate(d.get("quotes") or [])],
             faq=self.qa_list(d.get("faq") or [], ("faq",)),
-            sections=[self.section(s, ("sections", i)) for i, s in enumerate(d.get("sections") or [])],
+            sections=[self.section(s, ("sections", i))
+                      for i, s in enumerate(d.get("sections") or [])],
             sources=self.sources(d.get("sources") or []),
             labels=dict(d.get("labels") or {}),
             base_dir=self.base_dir,
@@ -232,19 +239,20 @@ class _BriefBuilder:
                 for i, item in enumerate(data.get(key) or [])]
 
     def pillar(self, p, path) -> model.Pillar:
-        return model.Pillar(p["title"].strip(), self.inline(p, path, "summary"),
+        return model.Pillar(p["title"].strip(), self.required(p, path, "summary"),
                             self.one_liners(p, path, "points"), self.block(p, path, "body"))
 
     def risk(self, r, path) -> model.Risk:
-        return model.Risk(r["title"].strip(), self.inline(r, path, "description"),
+        return model.Risk(r["title"].strip(), self.required(r, path, "description"),
                           r["likelihood"], r["impact"], self.inline(r, path, "mitigation"))
 
     def opportunity(self, o, path) -> model.Opportunity:
-        return model.Opportunity(o["sector"].strip(), self.inline(o, path, "description"),
+        return model.Opportunity(o["sector"].strip(), self.required(o, path, "description"),
                                  self.one_liners(o, path, "actions"))
 
     def qa_list(self, items, path) -> list[model.QuestionAnswer]:
-        return [model.QuestionAnswer(q["question"].strip(), self.block(q, path + (i,), "answer"))
+        return [model.QuestionAnswer(q["question"].strip(),
+                                     self.required(q, path + (i,), "answer", block=True))
                 for i, q in enumerate(items)]
 
     def section(self, s, path) -> model.Section:
@@ -308,7 +316,8 @@ class _BriefBuilder:
         return Figure(image, ref.alt) if image is not None else None
 
     def _content_offset(self, path) -> int:
-        """Lines between a field's position and its text: a block scalar's text starts a line later."""
+        """Lines between a field's position and its text: a block scalar's text starts a line
+        later."""
         return 1 if tuple(path) in self.located.block_scalars else 0
 
     def resolve_image(self, src: str, path: tuple, line_offset: int = 0):

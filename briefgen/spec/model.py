@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..document.nodes import Image
 from ..markdown import Markdown
 
 
@@ -100,7 +101,7 @@ class Brief:
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     template: str = ""
-    logo: Path | None = None
+    logo: Image | None = None  # checked and re-encoded
     key_facts: list[KeyFact] = field(default_factory=list)
     assessment: Assessment | None = None
     quotes: list[Quote] = field(default_factory=list)

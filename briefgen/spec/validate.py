@@ -81,7 +81,8 @@ TYPE_WORDS = {"string": "text", "object": "a mapping of keys", "array": "a list"
 PATTERN_WORDS = {
     r"\S": ("must not be empty", ""),
     r"^\d{4}-\d{2}-\d{2}$": ("must be a date written YYYY-MM-DD", "e.g. 2025-02-28"),
-    r"^[a-z0-9_-]+$": ("may use only lower-case letters, digits, '_' and '-'", "e.g. timenews-2025"),
+    r"^[a-z0-9_-]+$": ("may use only lower-case letters, digits, '_' and '-'",
+                       "e.g. timenews-2025"),
     r"^(https?://|mailto:)\S+$": ("must be an http://, https:// or mailto: address", ""),
     r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg])$": ("must name a .png or .jpg file", ""),
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$": ("must be a language tag", "e.g. en, fr or fr-MA"),
@@ -154,7 +155,8 @@ def _explain_value(kind, detail, value, schema, path, located) -> list[Problem] 
             hint = "an unquoted '#' starts a comment in YAML; quote it: '#1F3A5F'"
         return [located.problem(path, f"expected {words}, found {_describe(value)}", hint=hint)]
     if kind == "Pattern":
-        message, hint = PATTERN_WORDS.get(detail["pattern"], (f"does not match {detail['pattern']}", ""))
+        message, hint = PATTERN_WORDS.get(detail["pattern"],
+                                          (f"does not match {detail['pattern']}", ""))
         if message != "must not be empty":
             message = f"{message}, found {_describe(value)}"
         return [located.problem(path, message, hint=hint)]

@@ -8,6 +8,7 @@ keys are caught, and every scalar stays text until the schema says what it shoul
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -39,7 +40,7 @@ DEFAULT_LIMITS = Limits()
 class LocatedData:
     """Plain data read from one file, plus where each value and each mapping key stands in it."""
 
-    data: object
+    data: Any  # mappings, lists and text, as YAML gave them
     file: str
     value_positions: dict = field(default_factory=dict)
     key_positions: dict = field(default_factory=dict)
@@ -55,7 +56,8 @@ class LocatedData:
         return None
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
-        """(line, column), 1-based, of the value (or its key) at `path`, or of its nearest parent."""
+        """(line, column), 1-based, of the value (or its key) at `path`, or of its nearest
+        parent."""
         path = tuple(path)
         while True:
             table = self.key_positions if key else self.value_positions
@@ -96,7 +98,8 @@ def _describe(event) -> str:
     return "a value"
 
 
-def load_located(text: str | bytes, file: str = "<input>", limits: Limits = DEFAULT_LIMITS) -> LocatedData:
+def load_located(text: str | bytes, file: str = "<input>",
+                 limits: Limits = DEFAULT_LIMITS) -> LocatedData:
     """Parse one YAML document into `LocatedData`; raise `SpecError` with located problems."""
     text = _as_text(text, file, limits)
     if not text.strip() or all(
@@ -138,13 +141,14 @@ def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
         if b"\x00" in text[:8192]:
             raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
                                     hint="a spec is a UTF-8 text file ending in .yaml"))
+        raw = text
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
-            column = exc.start - (text.rfind(b"\n", 0, exc.start) + 1) + 1
+            line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             raise SpecError(Problem(
-                f"the file is not valid UTF-8 (byte 0x{text[exc.start]:02x})", file, line, column,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", file, line, column,
                 hint="save the spec as UTF-8",
             )) from None
     else:
@@ -223,22 +227,23 @@ class _Builder:
         path = self._path_here()
         self.result.value_positions[path] = _mark(event)
         if isinstance(event, yaml.ScalarEvent):
-            value = event.value
-            if len(value) > self.limits.max_string:
-                self.fail(event, f"this text is too long ({len(value):,} characters; the limit "
-                          f"is {self.limits.max_string:,})", path=path)
+            value: str | None = event.value
+            if len(event.value) > self.limits.max_string:
+                self.fail(event, f"this text is too long ({len(event.value):,} characters; "
+                          f"the limit is {self.limits.max_string:,})", path=path)
             if event.style in ("|", ">"):
                 self.result.block_scalars.add(path)
             if event.implicit[0] and value in NULL_WORDS:
                 value = None
             else:
-                value = drop_bidi_overrides(value)
+                value = drop_bidi_overrides(event.value)
             self._store(value)
             return
         if len(self.stack) >= self.limits.max_depth:
             self.fail(event, f"the data is nested too deeply (more than {self.limits.max_depth} "
                       "levels)", path=path)
-        container = {} if isinstance(event, yaml.MappingStartEvent) else []
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else [])
         self.stack.append([container, path, None, {}])
 
     def _take_key(self, event) -> None:

@@ -8,7 +8,7 @@ vocabulary (`roles`) that says which parts of a brief a style can dress.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import (
     BoxStyle, Bullet, CoverStyle, FontFamily, Fonts, LevelColors, ListStyle, Page, Rule, Style,
@@ -16,13 +16,29 @@ from .model import (
 )
 from .roles import ROLES, Role
 
+if TYPE_CHECKING:
+    from ..templates import Theme
+
 __all__ = [
-    "BoxStyle", "Bullet", "CoverStyle", "FontFamily", "Fonts", "LevelColors", "ListStyle", "Page",
-    "ROLES", "Role", "Rule", "Style", "TextStyle", "load_style", "resolve_style",
+    "ROLES",
+    "BoxStyle",
+    "Bullet",
+    "CoverStyle",
+    "FontFamily",
+    "Fonts",
+    "LevelColors",
+    "ListStyle",
+    "Page",
+    "Role",
+    "Rule",
+    "Style",
+    "TextStyle",
+    "load_style",
+    "resolve_style",
 ]
 
 
-def resolve_style(theme: Any) -> Style:
+def resolve_style(theme: Theme) -> Style:
     """The `Style` of a loaded template (resolved once per template, then reused)."""
     return theme.style()
 

@@ -34,7 +34,8 @@ def _family_from_package(name: str, template: str, role: str) -> FontFamily:
         slug = fontpkg.slugify(name)
         raise TemplateError(Problem(
             f"template '{template}': fonts.{role}: font family '{name}' is not installed",
-            "template", hint=f"install it with: pip install fontpkg-{slug}, or name TTF files")) from None
+            "template",
+            hint=f"install it with: pip install fontpkg-{slug}, or name TTF files")) from None
     paths = {}
     for face, (weight, style) in _FACE_QUERY.items():
         try:

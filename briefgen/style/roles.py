@@ -82,7 +82,7 @@ TOC_2 = _role("toc.2", "A second-level entry of the table of contents.", "text")
 REFERENCES = _role("references", "The numbered list of sources.", "mark", nodes=("References",))
 REFERENCE = _role("reference", "One entry of the sources list.", "text")
 
-# --- boxes ------------------------------------------------------------------------------------------
+# --- boxes ---------------------------------------------------------------------------------------
 EXECUTIVE_SUMMARY = _role("executive-summary", "The executive summary: its heading and the "
                           "shaded box with an accent bar that holds it.", "box",
                           nodes=("Heading", "Callout"))
@@ -100,7 +100,7 @@ ATTRIBUTION = _role("attribution", "Who said a quotation (\"— Dr. A. Sharma, A
 ASSESSMENT = _role("assessment", "Pros and cons side by side.", "box", nodes=("Columns",))
 COLUMN_TITLE = _role("column.title", "The title band of a column (\"Pros\").", "text")
 
-# --- lists ------------------------------------------------------------------------------------------
+# --- lists ---------------------------------------------------------------------------------------
 KEY_POINTS = _role("key-points", "A pillar's key points.", "list", nodes=("ListBlock",))
 ACTIONS = _role("actions", "Recommended actions of an opportunity.", "list",
                 nodes=("ListBlock",))
@@ -109,7 +109,7 @@ PROS = _role("pros", "The pros of an assessment: the list and its column.", "lis
 CONS = _role("cons", "The cons of an assessment: the list and its column.", "list", "level",
              nodes=("ListBlock", "Column"))
 
-# --- tables and the risk matrix ---------------------------------------------------------------------
+# --- tables and the risk matrix ------------------------------------------------------------------
 TABLE = _role("table", "Any data table: header band, rules between rows.", "box")
 RISKS = _role("risks", "The risk register table.", "box", nodes=("Table",))
 RISK = _role("risk", "The first cell of a risk's row: its number, title and description.",

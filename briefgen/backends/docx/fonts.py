@@ -24,6 +24,7 @@ import logging
 import uuid
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -35,8 +36,8 @@ from .xml import R_NS, W_NS, parse_many
 log = logging.getLogger(__name__)
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-_W = "{%s}" % W_NS
-_R = "{%s}" % R_NS
+_W = f"{{{W_NS}}}"
+_R = f"{{{R_NS}}}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # faces in the order their elements come in w:font (CT_Font ends with these four)
 FACES = (("regular", "embedRegular", False, False), ("bold", "embedBold", True, False),
@@ -69,7 +70,7 @@ def font_key(data: bytes, family: str, face: str) -> str:
     Name-based (uuid5), never random: the same font bytes always get the same key.
     """
     digest = hashlib.sha256(data).hexdigest()
-    return "{%s}" % str(uuid.uuid5(_KEY_NAMESPACE, f"{family}\n{face}\n{digest}")).upper()
+    return "{" + str(uuid.uuid5(_KEY_NAMESPACE, f"{family}\n{face}\n{digest}")).upper() + "}"
 
 
 def _key_bytes(key: str) -> bytes:
@@ -339,7 +340,7 @@ def embed_fonts(document, families) -> int:
         table_part = source.part_related_by(RT.FONT_TABLE)
     except KeyError:
         return 0
-    by_name = {}
+    by_name: dict[str, Any] = {}
     for family in families:
         by_name.setdefault(family.name.casefold(), family)
     faces, chars = used_faces(document)

@@ -10,11 +10,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...document.nodes import (
     Citation, Code, Document, Emphasis, Inline, LineBreak, Link, PageCount, PageNumber, Strong,
-    Text,
+    Text, safe_url,
 )
 from .xml import clean, esc, field_runs, rpr, text_runs
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 MAX_URL = 2000  # Word refuses longer hyperlink targets (its limit is 2,083 characters)
 
 
@@ -98,8 +97,8 @@ class InlineWriter:
         return out + self.runs(tuple(getattr(node, "children", ())), look)
 
     def link(self, node: Link, look: RunLook) -> str:
-        url = clean(node.url).strip()
-        if look.in_link or not url.lower().startswith(SAFE_SCHEMES) or len(url) > MAX_URL:
+        url = safe_url(clean(node.url)) or ""
+        if look.in_link or not url or len(url) > MAX_URL:
             return self.runs(node.children, look)
         target = quote(url, safe=":/?#[]@!$&'()*+,;=%~")
         rid = self.part.relate_to(target, RT.HYPERLINK, is_external=True)

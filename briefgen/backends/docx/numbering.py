@@ -8,7 +8,7 @@ from typing import Any
 from ...style.model import Bullet, Style
 from .xml import W_NS, esc, parse_one, rpr, twips, word_color
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 WORD_FORMATS = {"decimal": "decimal", "lower-alpha": "lowerLetter", "lower-roman": "lowerRoman"}
 LEVELS = 9
 

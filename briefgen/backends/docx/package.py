@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -27,7 +27,7 @@ from ...style.model import Style
 from .fonts import OBFUSCATED_FONT
 from .xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 # Parts of python-docx's default template that a brief never uses: the Word 2010 style
 # copy, a bibliography store and the template's own preview picture.
 _UNUSED_DOCUMENT_RELS = (
@@ -113,7 +113,7 @@ def _free_partname(package, name: str) -> PackURI:
     return package.next_partname(stem + "%d.xml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _default_template_part(reltype: str) -> bytes:
     """The blob of the part python-docx's default template relates to its document by `reltype`."""
     import docx

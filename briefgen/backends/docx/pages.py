@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...document.nodes import (
-    Callout, Columns, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak, Paragraph,
-    Quote, References, Table, TableCell, TableOfContents, TitleBlock, plain_text,
+    Callout, Columns, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak, Paragraph, Quote,
+    References, Table, TableCell, TableOfContents, TitleBlock, plain_text,
 )
 from ...style.model import Style, TextStyle
 

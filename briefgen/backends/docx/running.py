@@ -20,7 +20,7 @@ from .xml import W_NS, parse_one, ppr, word_color
 if TYPE_CHECKING:
     from .translator import DocxTranslator
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 TAB = "<w:r><w:tab/></w:r>"
 KINDS = (("header", HeaderPart, CT.WML_HEADER, RT.HEADER),
          ("footer", FooterPart, CT.WML_FOOTER, RT.FOOTER))
@@ -83,5 +83,6 @@ def running_paragraph(t: DocxTranslator, kind: str, running: RunningText) -> str
         wanted[width // 2] = "center"
     stops = {pos: "clear" for pos in t.styles.tab_positions(style) if pos not in wanted}
     stops.update(wanted)
-    tabs = "".join(f'<w:tab w:val="{value}" w:pos="{pos}"/>' for pos, value in sorted(stops.items()))
+    tabs = "".join(f'<w:tab w:val="{value}" w:pos="{pos}"/>'
+                   for pos, value in sorted(stops.items()))
     return f"<w:p>{ppr(style=style, tabs=tabs)}{body}</w:p>"

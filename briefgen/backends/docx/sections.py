@@ -12,7 +12,7 @@ from typing import Any
 
 from .xml import W_NS, parse_many
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from .xml import border, ppr, rpr, tab_stop, twips, word_color
 JUSTIFY = {"center": "center", "right": "right", "justify": "both"}
 
 # Word style name, its id, the role it shows, and what Word needs to know of it.
-PARAGRAPH_STYLES = [
+PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("Lead", "Lead", "lead", dict(priority=20, quick=True, next="Normal")),
     ("Question", "Question", "question", dict(priority=21, quick=True, keep_next=True)),
     ("List Title", "ListTitle", "list-title", dict(priority=22, next="List Bullet",

@@ -12,7 +12,7 @@ from typing import Any
 from .numbering import Numbering
 from .xml import W_NS, esc, parse_many, parse_one, ppr, rpr
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 @dataclass(slots=True)

@@ -21,8 +21,8 @@ from . import tables
 from .inlines import InlineWriter, RunLook
 from .media import drawing
 from .numbering import Numbering
-from .stylesheet import StyleSheet
 from .styles import STYLE_OF_ROLE
+from .stylesheet import StyleSheet
 from .xml import clean, ppr, text_runs, twips, word_color
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -129,7 +129,7 @@ class DocxTranslator(Translator[str]):
     def spacer(self, height: float | None = None) -> str:
         """An empty paragraph after a table: Word cannot put space below a table otherwise."""
         paragraph = self.style.role("body").space_after
-        size = max(2, int(round(paragraph * 2)))
+        size = max(2, round(paragraph * 2))
         mark = f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         return self.paragraph_xml("", "", before=0, after=0,
                                   line=paragraph if height is None else height,
@@ -213,7 +213,8 @@ class DocxTranslator(Translator[str]):
         style = self.sid("Source")
         tab = "<w:r><w:tab/></w:r>"
         return "".join(
-            self.paragraph_xml(style, text_runs(entry.label) + tab + self.runs(entry.content, place),
+            self.paragraph_xml(style,
+                               text_runs(entry.label) + tab + self.runs(entry.content, place),
                                bookmark=self.bookmark(entry.anchor))
             for entry in block.entries)
 

@@ -18,12 +18,12 @@ from .package import (
 from .pages import PageEstimate
 from .running import header_and_footer_refs
 from .sections import geometry_of, section_xml
-from .stylesheet import StyleSheet
 from .styles import WordStyles
+from .stylesheet import StyleSheet
 from .translator import DocxTranslator, Place
 from .xml import W_NS
 
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
@@ -68,14 +68,12 @@ def _estimate(document: Document, style: Style, geometry: Any) -> PageEstimate:
 
 def _index_sources(t: DocxTranslator) -> None:
     """What citations link to: every heading and source anchor, and the sources' titles."""
-    from ...document.nodes import Heading, References, walk_blocks
+    from ...document.nodes import References, walk_blocks
 
+    t.inline.anchors.update(t.document.anchors())
     for block in walk_blocks(t.document.blocks):
-        if isinstance(block, Heading):
-            t.inline.anchors.add(block.anchor)
-        elif isinstance(block, References):
+        if isinstance(block, References):
             for entry in block.entries:
-                t.inline.anchors.add(entry.anchor)
                 t.inline.source_titles[entry.anchor] = t.document.plain_text(entry.content)
 
 

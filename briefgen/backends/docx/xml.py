@@ -45,16 +45,16 @@ def word_color(value: str) -> str:
 
 
 def twips(points: float) -> int:
-    return int(round(points * 20))
+    return round(points * 20)
 
 
 def half_points(points: float) -> int:
-    return int(round(points * 2))
+    return round(points * 2)
 
 
 def eighths(points: float) -> int:
     """Border widths are in eighths of a point (Word allows 2 to 96)."""
-    return max(2, min(96, int(round(points * 8))))
+    return max(2, min(96, round(points * 8)))
 
 
 # --- property elements ----------------------------------------------------------------------
@@ -96,7 +96,7 @@ def rpr(*, style: str = "", font: str = "", bold: bool | None = None,
 
 
 def border(side: str, color: str, width: float, space: float = 0, kind: str = "single") -> str:
-    return (f'<w:{side} w:val="{kind}" w:sz="{eighths(width)}" w:space="{int(round(space))}" '
+    return (f'<w:{side} w:val="{kind}" w:sz="{eighths(width)}" w:space="{round(space)}" '
             f'w:color="{color}"/>')
 
 
@@ -162,7 +162,7 @@ def _spacing(before: float | None, after: float | None, line: float | None,
         attrs += f' w:after="{twips(after)}"'
     if line is not None:
         if line_rule == "auto":  # a multiple of the font's own line height
-            attrs += f' w:line="{int(round(line * 240))}" w:lineRule="auto"'
+            attrs += f' w:line="{round(line * 240)}" w:lineRule="auto"'
         else:  # points: atLeast (grows for larger text) or exact
             attrs += f' w:line="{twips(line)}" w:lineRule="{line_rule}"'
     return f"<w:spacing{attrs}/>"

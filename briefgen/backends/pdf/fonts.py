@@ -17,7 +17,7 @@ from ...style.model import FontFamily, Style, TextStyle
 
 _LOCK = threading.Lock()
 _BY_PATH: dict[str, str] = {}  # resolved TTF path → registered font name
-_FAMILIES: dict[tuple[str, str, str, str], "Faces"] = {}
+_FAMILIES: dict[tuple[str, str, str, str], Faces] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,7 @@ class PdfFonts:
 
 def register_family(family: FontFamily) -> Faces:
     """Register (once) the four faces of `family` and map them as one family for <b>/<i>."""
-    key = tuple(str(Path(p)) for p in (family.regular, family.bold, family.italic,
-                                       family.bold_italic))
+    key = (str(family.regular), str(family.bold), str(family.italic), str(family.bold_italic))
     with _LOCK:
         faces = _FAMILIES.get(key)
         if faces is not None:
@@ -76,7 +75,7 @@ def register_family(family: FontFamily) -> Faces:
         styles = ((0, 0), (1, 0), (0, 1), (1, 1))
         for (bold, italic), name in reversed(list(zip(styles, names))):
             addMapping(names[0], bold, italic, name)
-        faces = Faces(*names, charset=charset)
+        faces = Faces(names[0], names[1], names[2], names[3], charset=charset)
         _FAMILIES[key] = faces
         return faces
 
@@ -117,7 +116,7 @@ def _font(name: str):
 # (regular weight): good enough for the odd missing letter, also inside bold text.
 
 _CHARSETS: dict[str, frozenset[int]] = {}  # registered font name → code points its cmap maps
-_FALLBACK: dict[bool, "Faces | None"] = {}  # serif? → the fallback family (None: not installed)
+_FALLBACK: dict[bool, Faces | None] = {}  # serif? → the fallback family (None: not installed)
 
 
 def charset(name: str) -> frozenset[int]:

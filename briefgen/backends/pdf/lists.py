@@ -55,10 +55,10 @@ def list_flowables(t: PdfTranslator, block: ListBlock, room: Room) -> list[Any]:
         out += _item(t, item, room, item_style, follow_style, escape(marker), left)
     if out and hasattr(out[-1], "style"):
         out[-1].style = t.styles.variant(out[-1].style, spaceAfter=base.spaceAfter)
-    if room.depth == 0 and not room.in_cell and out:
-        # a short list stays in one piece rather than leave an item alone on a page
-        if t.height(out, room.width) < t.styles.page.frame_height * SHORT_LIST:
-            return [KeepTogether(out)]
+    # a short list stays in one piece rather than leave an item alone on a page
+    if (room.depth == 0 and not room.in_cell and out
+            and t.height(out, room.width) < t.styles.page.frame_height * SHORT_LIST):
+        return [KeepTogether(out)]
     return out
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
-from ...document.nodes import Citation, Code, Emphasis, LineBreak, Link, Strong, Text
+from ...document.nodes import Citation, Code, Emphasis, LineBreak, Link, Strong, Text, safe_url
 
-SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -60,7 +60,7 @@ class InlineStyle:
     citation_color: str
     font_size: float
     code_size: float
-    mono: object | None = None  # fonts.Faces of the monospace family, when registered
+    mono: Any = None  # fonts.Faces of the monospace family, when registered
     destination: Callable[[str], str | None] = lambda anchor: None  # anchor → dest name or None
     label: Callable[[Citation], str] = lambda citation: citation.source_id
     separator: str = ","
@@ -92,7 +92,7 @@ class _Tokens:
         self.length += length
 
 
-def to_markup(inlines: list, style: InlineStyle, *, prefix: str = "", suffix: str = "",
+def to_markup(inlines: Sequence[Any], style: InlineStyle, *, prefix: str = "", suffix: str = "",
               split: bool = True) -> list[str]:
     """Markup for `inlines`: one string, or several for a very long paragraph.
 
@@ -107,7 +107,7 @@ def to_markup(inlines: list, style: InlineStyle, *, prefix: str = "", suffix: st
     return _chunks(tokens.items)
 
 
-def _walk(inlines: tuple, tokens: _Tokens, style: InlineStyle) -> None:
+def _walk(inlines: Sequence[Any], tokens: _Tokens, style: InlineStyle) -> None:
     group: list[Citation] = []
     for node in inlines:
         if isinstance(node, Citation):
@@ -131,9 +131,10 @@ def _span(node: object, tokens: _Tokens, style: InlineStyle) -> None:
     elif isinstance(node, Code):
         _code(node.text, tokens, style)
     elif isinstance(node, Link):
-        if SAFE_URL.match(node.url.strip()):
+        url = safe_url(node.url)
+        if url:
             color = safe_color(style.link_color)
-            tokens.open(f'<a href="{escape_attr(node.url.strip())}" color="{color}">', "</a>")
+            tokens.open(f'<a href="{escape_attr(url)}" color="{color}">', "</a>")
             _walk(node.children, tokens, style)
             tokens.close()
         else:  # never a link: the label as plain text

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from ...document.nodes import (
-    Citation, Code, Document, Emphasis, Inline, Link, PageCount, PageNumber, RunningText,
-    Strong, Text,
+    Citation, Code, Document, Emphasis, Inline, Link, PageCount, PageNumber, RunningText, Strong,
+    Text,
 )
 from .drawing import Run, draw_runs, fit_runs, runs_width
 from .late import LateText, Marks
@@ -83,11 +83,12 @@ class PageFurniture:
                    limit: float) -> None:
         if any(PAGE_COUNT in text for text, _, _ in runs):  # needs the page count: drawn late
             page = self.styles.page
+            def make(total: int, pages: dict[str, int]) -> list[Run]:
+                return [(t.replace(PAGE_COUNT, str(total)), f, c) for t, f, c in runs]
+
             self.marks.late_text(canv, LateText(
                 name=self.marks.form_name("PageText"), bbox=(0, 0, page.width, page.height),
-                x=x, y=y, align=align, size=self.size, max_width=limit,
-                make=lambda total, pages, r=runs: [(t.replace(PAGE_COUNT, str(total)), f, c)
-                                                   for t, f, c in r]))
+                x=x, y=y, align=align, size=self.size, max_width=limit, make=make))
             return
         draw_runs(canv, x, y, align, fit_runs(runs, self.size, limit) if limit else runs,
                   self.size)

@@ -35,7 +35,8 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     # a column whose every cell is a level (low/medium/high) is centred, header included
     level_columns = {c for c in range(ncols) if block.rows and all(
         c < len(r) and t.style.level(r[c].role) for r in block.rows)}
-    data, commands = [], []
+    data: list[Any] = []
+    commands: list[Any] = []
     if block.header:
         head = t.styles["table.header"]
         centred = t.styles.variant(head, alignment=1)

@@ -12,13 +12,13 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus import KeepTogether
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from ...document.nodes import (
-    Callout, Columns, Document, Figure, Heading, Inline, KeyValueList, ListBlock, Matrix,
-    PageBreak, Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
+    Callout, Columns, Document, Figure, Heading, Inline, KeyValueList, ListBlock, Matrix, PageBreak,
+    Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
 from . import boxes, tables

@@ -55,8 +55,9 @@ def _story(document: Document, translator: PdfTranslator,
     blocks = list(document.blocks)
     story: list[Any] = []
     first = "body"
-    if blocks and isinstance(blocks[0], TitleBlock):
-        block = blocks.pop(0)
+    block = blocks[0] if blocks else None
+    if isinstance(block, TitleBlock):
+        blocks.pop(0)
         first = "cover" if block.own_page else "first"
         story.append(cover_block(block, styles, translator._cover_markup))
         story.append(NextPageTemplate("body"))
