@@ -259,7 +259,8 @@ def template_schema() -> dict:
 
     schema = json.loads(resources.files("briefgen").joinpath("template_schema.json")
                         .read_text("utf-8"))
-    schema["properties"]["roles"] = roles_schema()
+    schema["properties"]["roles"], definitions = roles_schema()
+    schema.setdefault("definitions", {}).update(definitions)
     return schema
 
 

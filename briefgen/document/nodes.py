@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
+from .records import Record, record
+
 
 def _freeze(node: object, *names: str) -> None:
     """Turn the named sequence fields of a frozen node into tuples (lists of lists too)."""
@@ -34,22 +36,23 @@ def _freeze_nested(node: object, name: str) -> None:
         object.__setattr__(node, name, tuple(tuple(item) for item in value))
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Record):
     """The base of every node type."""
+
+    __slots__ = ()
 
 
 # --- inline spans -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text(Node):
     """Plain text."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong(Node):
     """Strongly emphasised spans (bold)."""
 
@@ -59,7 +62,7 @@ class Strong(Node):
         _freeze(self, "children")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emphasis(Node):
     """Emphasised spans (italic)."""
 
@@ -69,14 +72,14 @@ class Emphasis(Node):
         _freeze(self, "children")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Code(Node):
     """Literal code, set in the monospace font."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link(Node):
     """An external link. Backends make it clickable only for http, https and mailto URLs."""
 
@@ -87,7 +90,7 @@ class Link(Node):
         _freeze(self, "children")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Citation(Node):
     """A reference to a source, shown as its number (`Document.label_of`), linked to `anchor`.
 
@@ -102,17 +105,17 @@ class Citation(Node):
         return reference_anchor(self.source_id)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineBreak(Node):
     """A hard line break inside a paragraph."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageNumber(Node):
     """The number of the page this text is drawn on (running header and footer only)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageCount(Node):
     """The number of pages of the whole document (running header and footer only)."""
 
@@ -140,7 +143,7 @@ def reference_anchor(source_id: str) -> str:
 # --- blocks -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Image(Node):
     """A checked raster image: `data` is re-encoded PNG or JPEG bytes of the given pixel size."""
 
@@ -151,7 +154,7 @@ class Image(Node):
     source: str = ""  # where it came from, for messages only
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TitleBlock(Node):
     """The title block: on a cover page of its own (`own_page`) or heading page 1.
 
@@ -174,7 +177,7 @@ class TitleBlock(Node):
         _freeze(self, "byline", "credits")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TocEntry(Node):
     """One line of the table of contents: a heading's number and title, and its anchor."""
 
@@ -187,7 +190,7 @@ class TocEntry(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableOfContents(Node):
     """The table of contents: its title and its entries, in order."""
 
@@ -198,7 +201,7 @@ class TableOfContents(Node):
         _freeze(self, "entries")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading(Node):
     """A section heading; `anchor` is unique in the document, `number` a printed prefix ("1.")."""
 
@@ -219,7 +222,7 @@ class Heading(Node):
         return f"{self.number} {title}" if self.number else title
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph(Node):
     """A paragraph of inline spans."""
 
@@ -230,7 +233,7 @@ class Paragraph(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock(Node):
     """A bulleted or numbered list; each item is a tuple of blocks."""
 
@@ -243,7 +246,7 @@ class ListBlock(Node):
         _freeze_nested(self, "items")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableCell(Node):
     """One table cell; its `role` (e.g. `level.high`) lets the style colour it."""
 
@@ -254,7 +257,7 @@ class TableCell(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table(Node):
     """A table with one header row that repeats when the table splits across pages.
 
@@ -271,7 +274,7 @@ class Table(Node):
         _freeze_nested(self, "rows")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote(Node):
     """A quotation (its quotation marks already in the text) and its attribution line."""
 
@@ -283,7 +286,7 @@ class Quote(Node):
         _freeze(self, "content", "attribution")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Callout(Node):
     """A box set apart from the text flow, with an optional title."""
 
@@ -295,7 +298,7 @@ class Callout(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyValue(Node):
     """One label/value pair of a `KeyValueList`."""
 
@@ -306,7 +309,7 @@ class KeyValue(Node):
         _freeze(self, "value")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyValueList(Node):
     """Label/value pairs such as an "At a glance" box; `title` heads the box."""
 
@@ -318,7 +321,7 @@ class KeyValueList(Node):
         _freeze(self, "items")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column(Node):
     """One column of a `Columns` block."""
 
@@ -330,7 +333,7 @@ class Column(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Columns(Node):
     """Columns shown side by side (e.g. pros and cons)."""
 
@@ -341,7 +344,7 @@ class Columns(Node):
         _freeze(self, "columns")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MatrixCell(Node):
     """One cell of a `Matrix`: the markers placed in it, and its role (e.g. `level.high`)."""
 
@@ -352,7 +355,7 @@ class MatrixCell(Node):
         _freeze(self, "markers")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MatrixKey(Node):
     """One line of a matrix legend: a marker and what it stands for."""
 
@@ -360,7 +363,7 @@ class MatrixKey(Node):
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Matrix(Node):
     """A grid such as likelihood × impact. Row 0 is the *top* row; column 0 the left one."""
 
@@ -387,7 +390,7 @@ class Matrix(Node):
         return ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure(Node):
     """An image with its (required) alternative text and an optional caption."""
 
@@ -399,7 +402,7 @@ class Figure(Node):
         _freeze(self, "caption")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reference(Node):
     """One entry of the references list: its printed `label` ("1."); citations link to `anchor`."""
 
@@ -411,7 +414,7 @@ class Reference(Node):
         _freeze(self, "content")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class References(Node):
     """The numbered list of sources."""
 
@@ -422,7 +425,7 @@ class References(Node):
         _freeze(self, "entries")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageBreak(Node):
     """Start a new page."""
 
@@ -436,8 +439,8 @@ Block = (
 # --- the document -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
+@record
+class Metadata(Record):
     """What goes into the file's properties (title, authors, language, …)."""
 
     title: str
@@ -463,8 +466,8 @@ class Metadata:
         return "; ".join(a for a in self.authors if a) or self.organization
 
 
-@dataclass(frozen=True, slots=True)
-class RunningText:
+@record
+class RunningText(Record):
     """The running header or footer: what stands at its left, centre and right."""
 
     left: tuple[Inline, ...] = ()
@@ -481,6 +484,9 @@ class RunningText:
                      if content)
 
 
+NO_RUNNING_TEXT = RunningText()  # immutable, so one can stand for every empty header
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Document:
     """A whole brief, ready for any backend.
@@ -494,8 +500,8 @@ class Document:
 
     meta: Metadata
     blocks: tuple[Block, ...]
-    header: RunningText = RunningText()
-    footer: RunningText = RunningText()
+    header: RunningText = NO_RUNNING_TEXT
+    footer: RunningText = NO_RUNNING_TEXT
     numbers: Mapping[str, int] = field(default_factory=dict)
     citation_separator: str = ","
     style: object = field(default=None, repr=False)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+import sys
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 from .._version import __version__
 from ..errors import RenderError, UsageError
@@ -47,62 +49,90 @@ class Backend(Protocol):
     def render(self, document: Document, style: Style, stream: BinaryIO) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BackendEntry:
     """One registration: the format's name, what it points at and who installed it.
 
-    `refused` says why the registration is not used ('' when it is the one used).
+    `refused` says why the registration is not used ('' when it is the one used). The
+    distribution's name and version are read from its metadata only when asked for: parsing
+    every plug-in's metadata on each start-up costs more than the rest of the registry.
     """
 
     name: str
     target: str  # module:attribute
-    distribution: str
-    version: str
+    dist: Any = field(default=None, compare=False, repr=False)  # importlib.metadata's
     refused: str = ""
+
+    @cached_property
+    def distribution(self) -> str:
+        if self.dist is None:
+            return OWN_DISTRIBUTION
+        return str(self.dist.name or "unknown")
+
+    @cached_property
+    def version(self) -> str:
+        return __version__ if self.dist is None else str(self.dist.version or "")
 
     @property
     def origin(self) -> str:
         return f"{self.distribution} {self.version}".strip()
 
+    @property
+    def builtin(self) -> bool:
+        return self.distribution == OWN_DISTRIBUTION
+
 
 def _registrations() -> list[BackendEntry]:
     from importlib.metadata import entry_points
 
-    found = []
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        dist = getattr(ep, "dist", None)
-        found.append(BackendEntry(ep.name, ep.value, dist.name if dist else "unknown",
-                                  dist.version if dist else ""))
-    if not any(e.distribution == OWN_DISTRIBUTION for e in found):  # an uninstalled source tree
-        found += [BackendEntry(n, t, OWN_DISTRIBUTION, __version__) for n, t in BUILTIN.items()]
+    found = [BackendEntry(ep.name, ep.value, getattr(ep, "dist", None))
+             for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    if not any(e.target in BUILTIN.values() for e in found):  # an uninstalled source tree
+        found += [BackendEntry(n, t) for n, t in BUILTIN.items()]
     return found
 
 
 def backend_entries() -> list[BackendEntry]:
-    """Every registration, sorted by name, each refused or not (see the module doc)."""
+    """Every registration, sorted by name, each refused or not (see the module doc).
+
+    Scanning the installed distributions costs milliseconds, so the answer is kept for as
+    long as `sys.path` is the same (a test or a plug-in manager that changes it sees anew)."""
+    key = tuple(sys.path)
+    found = _ENTRIES.get(key)
+    if found is None:
+        found = _ENTRIES[key] = _entries()
+    return list(found)
+
+
+_ENTRIES: dict[tuple[str, ...], list[BackendEntry]] = {}
+
+
+def _entries() -> list[BackendEntry]:
     by_name: dict[str, list[BackendEntry]] = {}
     for entry in _registrations():
-        claims = by_name.setdefault(entry.name, [])
-        if all(c.distribution != entry.distribution for c in claims):  # one per distribution
-            claims.append(entry)
+        by_name.setdefault(entry.name, []).append(entry)
     out: list[BackendEntry] = []
     for name in sorted(by_name):
         claims = by_name[name]
-        own = [c for c in claims if c.distribution == OWN_DISTRIBUTION]
-        if own:
+        if len(claims) == 1:  # the usual case: no distribution needs to be looked up
+            out.append(claims[0])
+            continue
+        unique = list({c.distribution: c for c in reversed(claims)}.values())[::-1]
+        own = [c for c in unique if c.builtin]
+        if len(unique) == 1:  # one distribution registering a name twice
+            out.append(unique[0])
+        elif own:
             out.append(own[0])
             out += [_refuse(c, f"the name '{name}' is taken by {own[0].origin}")
-                    for c in claims if c is not own[0]]
-        elif len(claims) == 1:
-            out.append(claims[0])
+                    for c in unique if c is not own[0]]
         else:
-            names = " and ".join(c.origin for c in claims)
-            out += [_refuse(c, f"the name '{name}' is claimed by both {names}") for c in claims]
+            names = " and ".join(c.origin for c in unique)
+            out += [_refuse(c, f"the name '{name}' is claimed by both {names}") for c in unique]
     return out
 
 
 def _refuse(entry: BackendEntry, reason: str) -> BackendEntry:
-    return BackendEntry(entry.name, entry.target, entry.distribution, entry.version, reason)
+    return replace(entry, refused=reason)
 
 
 def available_backends() -> dict[str, str]:

@@ -8,15 +8,15 @@ look is decided here, so the PDF, the Word file and any other format agree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from ..document.records import Record, record
 from .roles import BODY, level_of
 
 
-@dataclass(frozen=True, slots=True)
-class FontFamily:
+@record
+class FontFamily(Record):
     """A family's name (as Word should show it) and a TrueType file for each of its four faces."""
 
     name: str
@@ -32,8 +32,8 @@ class FontFamily:
         return self.bold if bold else self.italic if italic else self.regular
 
 
-@dataclass(frozen=True, slots=True)
-class Fonts:
+@record
+class Fonts(Record):
     """The three families a template names: running text, headings and code."""
 
     body: FontFamily
@@ -45,8 +45,8 @@ class Fonts:
         return {"body": self.body, "heading": self.heading, "mono": self.mono}[which]
 
 
-@dataclass(frozen=True, slots=True)
-class TextStyle:
+@record
+class TextStyle(Record):
     """How the text of one role looks. `font` names one of `Style.fonts` (body|heading|mono)."""
 
     font: str
@@ -62,8 +62,8 @@ class TextStyle:
     tracking: float = 0.0  # extra space between letters
 
 
-@dataclass(frozen=True, slots=True)
-class BoxStyle:
+@record
+class BoxStyle(Record):
     """How a box, table or other block set apart from the text looks.
 
     Colours are '' where there is none: `background` fills it, `bar` is a bar along its leading
@@ -86,24 +86,24 @@ class BoxStyle:
     space_after: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class LevelColors:
+@record
+class LevelColors(Record):
     """The background and text colours of one level (low, medium, high)."""
 
     background: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Bullet:
+@record
+class Bullet(Record):
     """A list item's marker and its colour."""
 
     glyph: str
     color: str
 
 
-@dataclass(frozen=True, slots=True)
-class ListStyle:
+@record
+class ListStyle(Record):
     """Lists: the indent of each level, the space after items, bullets and number formats.
 
     `bullets` holds one marker per nesting depth (repeating); `role_bullets` overrides the top
@@ -128,8 +128,8 @@ class ListStyle:
         return self.number_formats[depth % len(self.number_formats)]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@record
+class Rule(Record):
     """The rule under a top-level heading: a thin line with a short, heavier accent at its start."""
 
     color: str
@@ -139,8 +139,8 @@ class Rule:
     weight: float  # of the accent; the thin line is a third of it
 
 
-@dataclass(frozen=True, slots=True)
-class CoverStyle:
+@record
+class CoverStyle(Record):
     """The title block: `kind` is band (a coloured block), plain or rule (an accent rule)."""
 
     kind: str
@@ -152,8 +152,8 @@ class CoverStyle:
     compact_subtitle: float
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+@record
+class Page(Record):
     """Page size and margins; `header_offset` and `footer_offset` are the distances from the
     top and bottom edges to the running header's and footer's baselines."""
 
@@ -175,8 +175,8 @@ class Page:
         return self.height - self.top - self.bottom
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+@record
+class Style(Record):
     """A template, resolved: everything a backend needs to draw a brief the template's way."""
 
     name: str

@@ -324,8 +324,9 @@ def _value(raw: Any, kind: Any, palette: Mapping[str, str]) -> Any:
     return str(raw)
 
 
-def roles_schema() -> dict[str, Any]:
-    """The JSON Schema of a template's `roles:` mapping: one entry per stylable role."""
+def roles_schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON Schema of a template's `roles:` mapping (one entry per stylable role), and the
+    definitions its entries refer to (one per kind of role: text, box, or both)."""
     number = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "A number."}
     color = {"type": "string", "pattern": "^(#[0-9A-Fa-f]{6}|[a-z][a-z0-9_]*)$",
              "description": "A colour: #RRGGBB, or the name of another colour of the palette."}
@@ -335,15 +336,16 @@ def roles_schema() -> dict[str, Any]:
                   "caps": flag, "space_before": number, "space_after": number,
                   "align": {"enum": ["left", "center", "right", "justify"]}}
     box_props = {key: (color if kind == "color" else number) for key, kind in BOX_KEYS.items()}
+    kinds = {"textRole": text_props, "boxRole": box_props,
+             "textBoxRole": {**text_props, **box_props}}
+    definitions = {name: {"type": "object", "additionalProperties": False, "properties": props}
+                   for name, props in kinds.items()}
     properties = {}
     for name, role in ROLES.items():
-        props: dict[str, Any] = {}
-        if "text" in role.kinds:
-            props.update(text_props)
-        if "box" in role.kinds:
-            props.update(box_props)
-        if props:
-            properties[name] = {"type": "object", "additionalProperties": False,
-                                "properties": props, "description": role.doc}
-    return {"type": "object", "additionalProperties": False, "properties": properties,
-            "description": "Restyle single roles (see docs/templates.md#roles)."}
+        text, box = "text" in role.kinds, "box" in role.kinds
+        if text or box:
+            kind = "textBoxRole" if text and box else "textRole" if text else "boxRole"
+            properties[name] = {"$ref": f"#/definitions/{kind}", "description": role.doc}
+    schema = {"type": "object", "additionalProperties": False, "properties": properties,
+              "description": "Restyle single roles (see docs/templates.md#roles)."}
+    return schema, definitions

@@ -17,11 +17,11 @@ box roles under `roles:` (see docs/templates.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..document.records import Record, record
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+@record
+class Role(Record):
     """One role: its name, what it means, what kind of style it has, and who carries it."""
 
     name: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...style.model import Bullet, Style
-from .xml import W_NS, esc, parse_one, rpr, twips, word_color
+from .xml import W_NS, esc, parse_many, parse_one, rpr, twips, word_color
 
 _W = f"{{{W_NS}}}"
 WORD_FORMATS = {"decimal": "decimal", "lower-alpha": "lowerLetter", "lower-roman": "lowerRoman"}
@@ -28,15 +28,26 @@ class Numbering:
         num_ids = [int(n.get(_W + "numId")) for n in element.iterchildren(_W + "num")]
         self._next_abstract = max(abstract_ids, default=-1) + 1
         self._next_num = max(num_ids, default=0) + 1
-        lists = style.lists
-        self.bullet_abstract = self._add_abstract("Brief Bullets", self._bullet_levels(None))
-        self.number_abstract = self._add_abstract("Brief Numbers", self._number_levels())
-        self.bullet_id = self._add_num(self.bullet_abstract)
-        self.number_id = self._add_num(self.number_abstract)
-        self.role_ids = {role: self._add_num(self._add_abstract(
-            f"Brief Bullets {role}", self._bullet_levels(bullet)))
-            for role, bullet in lists.role_bullets.items()}
-        self._abstract_of: dict[int, int | None] = {}
+        # the definitions, made in one parse: default bullets, numbers, one per list role
+        kinds = [("Brief Bullets", self._bullet_levels(None)),
+                 ("Brief Numbers", self._number_levels())]
+        kinds += [(f"Brief Bullets {role}", self._bullet_levels(bullet))
+                  for role, bullet in style.lists.role_bullets.items()]
+        abstracts = list(range(self._next_abstract, self._next_abstract + len(kinds)))
+        nums = list(range(self._next_num, self._next_num + len(kinds)))
+        self._next_abstract += len(kinds)
+        self._next_num += len(kinds)
+        elements = parse_many([_abstract_xml(a, name, levels)
+                               for a, (name, levels) in zip(abstracts, kinds)]
+                              + [_num_xml(n, a) for n, a in zip(nums, abstracts)])
+        for element in elements[:len(kinds)]:
+            self._insert_abstract(element)
+        for element in elements[len(kinds):]:
+            self._insert_num(element)
+        self.bullet_abstract, self.number_abstract = abstracts[0], abstracts[1]
+        self.bullet_id, self.number_id = nums[0], nums[1]
+        self.role_ids = dict(zip(style.lists.role_bullets, nums[2:]))
+        self._abstract_of: dict[int, int | None] = dict(zip(nums, abstracts))
 
     def _indent(self, level: int) -> str:
         indent = self.style.lists.indent
@@ -68,35 +79,25 @@ class Numbering:
                 f"{self._indent(level)}<w:rPr>{run}</w:rPr></w:lvl>")
         return levels
 
-    def _add_abstract(self, name: str, levels: list[str]) -> int:
-        abstract_id = self._next_abstract
-        self._next_abstract += 1
-        xml = (f'<w:abstractNum w:abstractNumId="{abstract_id}">'
-               f'<w:nsid w:val="{0x2B1E0000 + abstract_id:08X}"/>'
-               f'<w:multiLevelType w:val="hybridMultilevel"/><w:name w:val="{esc(name)}"/>'
-               + "".join(levels) + "</w:abstractNum>")
-        element = parse_one(xml)
+    def _insert_abstract(self, element: Any) -> None:
         existing = list(self.element.iterchildren(_W + "abstractNum"))
         if existing:
             existing[-1].addnext(element)
         else:
             self.element.insert(0, element)
-        return abstract_id
 
-    def _add_num(self, abstract_id: int, start: int | None = None, level: int = 0) -> int:
-        num_id = self._next_num
-        self._next_num += 1
-        override = ""
-        if start is not None:
-            override = (f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/>'
-                        "</w:lvlOverride>")
-        element = parse_one(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-                            f"{override}</w:num>")
+    def _insert_num(self, element: Any) -> None:
         cleanup = self.element.find(_W + "numIdMacAtCleanup")
         if cleanup is not None:
             cleanup.addprevious(element)
         else:
             self.element.append(element)
+
+    def _add_num(self, abstract_id: int, start: int | None = None, level: int = 0) -> int:
+        num_id = self._next_num
+        self._next_num += 1
+        self._insert_num(parse_one(_num_xml(num_id, abstract_id, start, level)))
+        self._abstract_of[num_id] = abstract_id
         return num_id
 
     def abstract_of(self, num_id: int) -> int | None:
@@ -116,3 +117,19 @@ class Numbering:
         if abstract is None:
             abstract = self.number_abstract
         return self._add_num(abstract, start, level)
+
+
+def _abstract_xml(abstract_id: int, name: str, levels: list[str]) -> str:
+    return (f'<w:abstractNum w:abstractNumId="{abstract_id}">'
+            f'<w:nsid w:val="{0x2B1E0000 + abstract_id:08X}"/>'
+            f'<w:multiLevelType w:val="hybridMultilevel"/><w:name w:val="{esc(name)}"/>'
+            + "".join(levels) + "</w:abstractNum>")
+
+
+def _num_xml(num_id: int, abstract_id: int, start: int | None = None, level: int = 0) -> str:
+    override = ""
+    if start is not None:
+        override = (f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/>'
+                    "</w:lvlOverride>")
+    return (f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}'
+            "</w:num>")

@@ -6,6 +6,7 @@ reference .docx only the styles it lacks are added, so the letterhead's own look
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,8 @@ from .numbering import Numbering
 from .xml import W_NS, esc, parse_many, parse_one, ppr, rpr
 
 _W = f"{{{W_NS}}}"
+# (style, page width, list ids) → the style, the XML of the own template's styles, their ids
+_OWN_XML: dict[tuple[int, ...], tuple[Any, list[str], dict[tuple[str, str], str]]] = {}
 
 
 @dataclass(slots=True)
@@ -61,9 +64,12 @@ class StyleSheet:
     def id(self, name: str, kind: str = "paragraph") -> str:
         return self.ids.get((kind, name.lower()), "")
 
-    def install(self, defs: list[StyleDef], numbering: Numbering, defaults: str,
-                language: str) -> None:
-        """Own template: replace every style and docDefaults. Reference: add what is missing."""
+    def install(self, definitions: Callable[[], list[StyleDef]], numbering: Numbering,
+                defaults: str, language: str, *, owner: Any = None, width: int = 0) -> None:
+        """Own template: replace every style and docDefaults. Reference: add what is missing.
+
+        On the own template the styles depend only on the resolved style (`owner`) and the page
+        width, so their XML is made once per process for each."""
         if self.own:
             latent = self.element.find(_W + "latentStyles")
             for child in list(self.element):
@@ -74,6 +80,22 @@ class StyleSheet:
             self.element.insert(0, parse_one(defaults))
         else:
             self._set_language(language)
+        key = ((id(owner), width, numbering.bullet_id, numbering.number_id)
+               if self.own and owner is not None else None)
+        cached = _OWN_XML.get(key) if key else None
+        if cached is not None and cached[0] is owner:
+            pending = cached[1]
+            self.ids.update(cached[2])
+        else:
+            pending = self._pending(definitions(), numbering)
+            if key:  # the owner is kept with its entry, so that its id stays its own
+                _OWN_XML[key] = (owner, pending, dict(self.ids))
+        for style in parse_many(pending):
+            self.element.append(style)
+            self._index(style)
+
+    def _pending(self, defs: list[StyleDef], numbering: Numbering) -> list[str]:
+        """The XML of each style the document lacks (and their ids, reserved)."""
         pending = []
         for d in defs:
             if self.id(d.name, d.kind):
@@ -84,9 +106,7 @@ class StyleSheet:
             self.ids[(d.kind, d.name.lower())] = style_id
             self.by_id[style_id] = None  # reserved; filled in once parsed
             pending.append(self._style_xml(d, style_id, numbering))
-        for style in parse_many(pending):
-            self.element.append(style)
-            self._index(style)
+        return pending
 
     def _style_xml(self, d: StyleDef, style_id: str, numbering: Numbering) -> str:
         out = [f'<w:style w:type="{d.kind}"' + (' w:default="1"' if d.default else "")

@@ -38,7 +38,8 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     language = document.meta.language or "en"
     numbering = Numbering(part.numbering_part.element, style, style.fonts.body.name, own=own)
     styles = StyleSheet(docx.styles.element, own=own)
-    styles.install(words.definitions(), numbering, words.doc_defaults(language), language)
+    styles.install(words.definitions, numbering, words.doc_defaults(language), language,
+                   owner=style, width=geometry.text_width)
     estimate = _estimate(document, style, geometry)
     t = DocxTranslator(document, style, styles, numbering, part, page_of=estimate.pages,
                        page_total=estimate.total, estimate=estimate, geometry=geometry,
