@@ -826,3 +826,14 @@ def test_libreoffice_opens_and_converts_it(seed, tmp_path):
     text = normalise(text)
     assert all(normalise(p) in text for p in phrases())
     assert re.search(r"Page 2 of \d+", text)
+
+
+def test_the_logo_is_described_by_the_organization_it_stands_for(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (300, 100), (200, 30, 30)).save(tmp_path / "logo.png")
+    document = spec(MINIMAL_SPEC + "logo: logo.png\norganization: Policy Institute\n", tmp_path)
+    body = part_xml(render(document), "word/document.xml")
+    doc_pr = [e.get("descr") for e in body.iter("{http://schemas.openxmlformats.org/"
+                                                "drawingml/2006/wordprocessingDrawing}docPr")]
+    assert doc_pr == ["Policy Institute"]

@@ -172,6 +172,7 @@ class TitleBlock(Node):
     logo: Image | None = None
     own_page: bool = True
     role: str = "cover"
+    logo_alt: str = ""  # the logo's alternative text ('' for a decorative logo)
 
     def __post_init__(self) -> None:
         _freeze(self, "byline", "credits")

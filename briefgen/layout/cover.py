@@ -15,6 +15,7 @@ BYLINE_LINES = 6  # more authors than this share one line
 def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
     """The title block. On a cover page of its own the publisher stands above the title and the
     authors under it, one per line; a compact block gives date and names as one credits line.
+    The logo stands for the organization: its name is the logo's alternative text.
 
     The organization joins the names only where no author *is* the organization."""
     authors = tuple(str(a) for a in brief.authors if str(a).strip())
@@ -23,7 +24,7 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
         byline = authors if len(authors) <= BYLINE_LINES else (CREDITS_SEPARATOR.join(authors),)
         return TitleBlock(brief.title, brief.subtitle, kicker=brief.organization, date=date,
                           byline=byline, classification=brief.classification, logo=brief.logo,
-                          own_page=True)
+                          own_page=True, logo_alt=brief.organization)
     names = list(authors)
     organization = brief.organization
     if organization and not any(a.name == organization or str(a) == organization
@@ -35,7 +36,8 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
             credits.append(Text(CREDITS_SEPARATOR))
         credits.append(Text(name))
     return TitleBlock(brief.title, brief.subtitle, date=date, credits=tuple(credits),
-                      classification=brief.classification, logo=brief.logo, own_page=False)
+                      classification=brief.classification, logo=brief.logo, own_page=False,
+                      logo_alt=brief.organization)
 
 
 def running_texts(brief: Brief, theme: Any, words: Words) -> tuple[RunningText, RunningText]:

@@ -86,7 +86,7 @@ def _below(t: DocxTranslator, block: TitleBlock) -> list[tuple[str, str, dict[st
         below.append((style, runs, {"before": first_before}))
         first_before = None
     if block.logo is not None:
-        below.append(("", drawing(t, block.logo, t.style.cover.logo_width, "Logo"),
+        below.append(("", drawing(t, block.logo, t.style.cover.logo_width, block.logo_alt),
                       {"before": section * 1.5}))
     if not below:
         below.append(("", "", {}))

@@ -89,8 +89,8 @@ class MarkdownTranslator(Translator[str]):
             lines.append(self.inline.inlines(block.credits))
         parts.append(block_lines(HARD_BREAK.join(lines)))
         parts.append(self.text_paragraph(block.classification, strong=True))
-        if block.logo is not None:  # decorative: the title block says whose it is
-            parts.append(f"![]({data_uri(block.logo)})")
+        if block.logo is not None:  # its alternative text: whose logo it is ('' if decorative)
+            parts.append(f"![{escape(block.logo_alt)}]({data_uri(block.logo)})")
         return self.combine(parts)
 
     def visit_TableOfContents(self, block: TableOfContents, place: Place) -> str:
