@@ -1,7 +1,7 @@
 """The `briefgen` command: a thin layer over the library API that prints and picks exit codes.
 
-Exit codes: 0 success, 1 bad input (spec, template, image…), 2 usage error. A traceback is
-shown only for a bug in briefgen itself, and only with --debug.
+Exit codes: 0 success, 1 bad input (spec, template, image…) or a document a format could not
+render, 2 usage error, 70 a bug in briefgen. A traceback is shown only with --debug.
 """
 
 from __future__ import annotations

@@ -63,9 +63,9 @@ class Theme:
     def style(self) -> Style:
         """The resolved `briefgen.style.Style` of this template (made once, then shared)."""
         if "style" not in self._resolved:
-            from .style.resolve import resolve_style
+            from .style.resolve import make_style
 
-            self._resolved["style"] = resolve_style(self)
+            self._resolved["style"] = make_style(self)
         return self._resolved["style"]
 
     def get(self, dotted: str, default=None):
@@ -371,6 +371,7 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
 SIZE_RANGES = {"line_height": (0.8, 3.0), "title": (6.0, 120.0), "subtitle": (5.0, 72.0)}
 DEFAULT_SIZE_RANGE = (4.0, 72.0)
 SPACING_RANGE = (0.0, 144.0)
+ROLE_RANGES = {"size": DEFAULT_SIZE_RANGE, "line_height": SIZE_RANGES["line_height"]}
 
 
 def _range_problems(theme: Theme, located: LocatedData) -> list[Problem]:
@@ -409,17 +410,27 @@ def _font_problems(theme: Theme, located: LocatedData) -> list[Problem]:
 
 
 def _role_problems(theme: Theme, located: LocatedData) -> list[Problem]:
-    """Colours a template's `roles:` name must be in its palette."""
+    """Colours a template's `roles:` name must be in its palette; its numbers in usable ranges."""
     problems = []
     for role, settings in (theme.data.get("roles") or {}).items():
         for key, value in (settings or {}).items():
+            path = ("roles", role, key)
             if key in ("background", "header", "bar", "rule", "accent", "color"):
                 try:
                     theme.color(str(value))
                 except TemplateError:
-                    problems.append(located.problem(("roles", role, key),
-                                                    f"unknown colour '{value}'",
+                    problems.append(located.problem(path, f"unknown colour '{value}'",
                                                     hint="use #RRGGBB or a palette name"))
+                continue
+            low, high = ROLE_RANGES.get(key, SPACING_RANGE)
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                continue  # not a number: the schema has said so
+            if not low <= number <= high:
+                problems.append(located.problem(
+                    path, f"{number:g} is outside the usable range {low:g}–{high:g}",
+                    hint="sizes and spaces are in points; line_height is a factor such as 1.4"))
     return problems
 
 

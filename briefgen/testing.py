@@ -155,10 +155,13 @@ def _block_tour() -> list[Block]:
         Columns((Column("Left", (_p("left text"),), role="pros"), Column("Middle", ()),
                  Column("Right", (_p("right text"),), role="cons"))),
         _matrix(),
-        Matrix("R", "C", (), (), ()),
+        Matrix("R", "C", (), (), (), legend=(MatrixKey("E1", "an empty grid's key"),),
+               title="Empty grid title"),
         Figure(image, "alt text", (Text("Figure caption"),)),
         TitleBlock("An inner title block", "its subtitle", own_page=False,
                    credits=(Text("inner credits"),)),
+        TitleBlock("A second cover", kicker="Second press", date="2 May 2025",
+                   byline=("Cy Second",)),
         PageBreak(),
         Heading(1, (Text("Roles"),), "roles"),
         *_role_nodes(),
@@ -194,6 +197,8 @@ TOUR_PHRASES = (
     "Inside the box", "Facts", "Label", "value text", "Left", "left text", "Middle", "Right",
     "right text", "Grid title", "Top", "Bottom", "West", "East", "M1", "M2", "M3",
     "first marker", "Figure caption", "Source title", "An inner title block", "inner credits",
+    "Empty grid title", "an empty grid's key", "A second cover", "Second press", "2 May 2025",
+    "Cy Second",
     *(f"role {name}" for name, role in ROLES.items() if role.nodes),
 )
 

@@ -225,3 +225,17 @@ def test_bad_role_styles_are_located_errors(tmp_path, text, expected):
     with pytest.raises(briefgen.TemplateError) as caught:
         briefgen.load_theme(str(folder))
     assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("roles: {callout: {padding_x: '4000'}}\n", "roles.callout.padding_x: 4000 is outside the "
+                                                "usable range 0–144"),
+    ("roles: {lead: {size: '200'}}\n", "roles.lead.size: 200 is outside the usable range 4–72"),
+    ("roles: {lead: {line_height: '9'}}\n", "roles.lead.line_height: 9 is outside the usable "
+                                            "range 0.8–3"),
+])
+def test_role_sizes_and_spaces_outside_a_usable_range_are_located_errors(tmp_path, text, expected):
+    folder = write_template(tmp_path / "t", text)
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert expected in str(caught.value)

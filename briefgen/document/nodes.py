@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from types import MappingProxyType
-
-from .records import Record, record
+from .records import Record, frozen_map, record
 
 
 def _freeze(node: object, *names: str) -> None:
@@ -509,8 +507,7 @@ class Document:
 
     def __post_init__(self) -> None:
         _freeze(self, "blocks")
-        if not isinstance(self.numbers, MappingProxyType):
-            object.__setattr__(self, "numbers", MappingProxyType(dict(self.numbers)))
+        object.__setattr__(self, "numbers", frozen_map(self.numbers))
 
     def label_of(self, citation: Citation) -> str:
         """What a citation shows: its source's number, or its id when the source is unknown."""

@@ -6,11 +6,13 @@ each class (`__init__`, `__setattr__`, `__delattr__`, `__eq__`, `__hash__`, `__r
 only `__init__` is compiled, the other five are shared by every record through `Record`. With
 fifty such classes loaded on every start, that is ~15 ms of each command. Instances behave as
 frozen dataclasses do: `dataclasses.fields()`, `replace()` and `asdict()` work, equality and
-hashing are by value, and assigning a field raises `dataclasses.FrozenInstanceError`.
+hashing are by value, assigning a field raises `dataclasses.FrozenInstanceError`, and copy,
+deepcopy and pickle work. `FrozenMap` is the mapping records hold.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +23,8 @@ else:
         return lambda decorator: decorator
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Record:
@@ -49,6 +53,47 @@ class Record:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)  # type: ignore[arg-type]
                           if f.repr)
         return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # copy, deepcopy and pickle rebuild a record through its __init__ (setting its slots
+        # one by one, as they would by default, is what a record forbids)
+        return type(self), self._values()
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only mapping that, unlike MappingProxyType, can be pickled, copied and hashed."""
+
+    __slots__ = ("_data",)
+    _data: dict[K, V]
+
+    def __init__(self, data: Mapping[K, V] | None = None):
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError("a FrozenMap cannot be changed")
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return FrozenMap, (self._data,)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def frozen_map(data: Mapping[K, V]) -> FrozenMap[K, V]:
+    """`data` as a FrozenMap (itself if it is one)."""
+    return data if isinstance(data, FrozenMap) else FrozenMap(data)
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))

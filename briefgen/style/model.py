@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-
-from ..document.records import Record, record
+from ..document.records import Record, frozen_map, record
 from .roles import BODY, level_of
 
 
@@ -119,6 +117,11 @@ class ListStyle(Record):
     number_suffix: str
     number_color: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role_bullets", frozen_map(self.role_bullets))
+        object.__setattr__(self, "bullets", tuple(self.bullets))
+        object.__setattr__(self, "number_formats", tuple(self.number_formats))
+
     def bullet(self, role: str, depth: int) -> Bullet:
         if depth == 0 and role in self.role_bullets:
             return self.role_bullets[role]
@@ -136,7 +139,8 @@ class Rule(Record):
     accent: str
     gap: float  # between the heading's text and the rule
     accent_length: float
-    weight: float  # of the accent; the thin line is a third of it
+    weight: float  # of the accent
+    thin: float  # of the line under the whole heading
 
 
 @record
@@ -150,6 +154,10 @@ class CoverStyle(Record):
     rule: str  # the accent rule or bar
     compact_title: float  # the title's and subtitle's sizes in a compact title block
     compact_subtitle: float
+    bar_length: float  # the short accent bar under the title (and over the byline)
+    bar_weight: float
+    banner: float  # the height of the classification banner
+    band: float  # how far down the page a cover page's band reaches (a share of its height)
 
 
 @record
@@ -190,13 +198,13 @@ class Style(Record):
     heading_rule: Rule
     cover: CoverStyle
     running_rule: str  # the thin line under the header and over the footer ('' for none)
+    running_rule_width: float
+    neutral: LevelColors  # cells, columns and markers without a level: background and text
     docx_reference: Path | None = None  # a Word document to start the DOCX from
 
     def __post_init__(self) -> None:
         for name in ("palette", "text", "boxes", "levels"):
-            value = getattr(self, name)
-            if not isinstance(value, MappingProxyType):
-                object.__setattr__(self, name, MappingProxyType(dict(value)))
+            object.__setattr__(self, name, frozen_map(getattr(self, name)))
 
     def role(self, name: str) -> TextStyle:
         """The text style of role `name` (body text for a role without one)."""
@@ -210,6 +218,10 @@ class Style(Record):
         """The level colours a role such as `level.high` (or `pros`) stands for, else None."""
         level = level_of(role)
         return self.levels.get(level) if level else None
+
+    def level_or_neutral(self, role: str) -> LevelColors:
+        """The level colours of `role`, or the neutral ones."""
+        return self.level(role) or self.neutral
 
     def color(self, name: str) -> str:
         """A palette colour by name ('#RRGGBB')."""

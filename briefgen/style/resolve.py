@@ -55,14 +55,15 @@ class _Scale:
         return half((self.body + self.small) / 2)
 
 
-def resolve_style(theme: Any) -> Style:
-    """The `Style` of a loaded template (a `briefgen.templates.Theme`)."""
+def make_style(theme: Any) -> Style:
+    """The `Style` of a loaded template (a `briefgen.templates.Theme`), made anew; use
+    `theme.style()`, which makes it once."""
     palette = _palette(theme)
     scale = _scale(theme)
     text = _text_styles(scale, palette, theme)
     boxes = _box_styles(scale, palette)
     overrides = theme.get("roles") or {}
-    text, boxes = _apply_overrides(overrides, text, boxes, palette, scale)
+    text, boxes = _apply_overrides(overrides, text, boxes, palette)
     return Style(
         name=theme.name, page=_page(theme), fonts=_fonts(theme), palette=palette, text=text,
         boxes=boxes, levels={level: LevelColors(palette[f"level_{level}"],
@@ -70,9 +71,10 @@ def resolve_style(theme: Any) -> Style:
                              for level in LEVELS},
         lists=_lists(scale, palette),
         heading_rule=Rule(palette["rule"], palette["accent"], scale.body * 0.45,
-                          scale.body * 3.4, scale.body * 0.22),
+                          scale.body * 3.4, scale.body * 0.22, scale.body * 0.077),
         cover=_cover(theme, palette, scale),
-        running_rule=palette["rule"],
+        running_rule=palette["rule"], running_rule_width=0.5,
+        neutral=LevelColors(palette["panel"], palette["primary"]),
         docx_reference=theme.asset(theme.get("docx.reference"))
         if theme.get("docx.reference") else None,
     )
@@ -272,7 +274,8 @@ def _cover(theme: Any, c: Mapping[str, str], s: _Scale) -> CoverStyle:
     on_band = theme.color(str(theme.get("cover.text") or "on_primary"))
     return CoverStyle(kind if kind in ("band", "plain", "rule") else "band", background,
                       on_band, logo_width, c["accent"], compact_title=half(s.title * 0.8),
-                      compact_subtitle=half(s.subtitle * 0.85))
+                      compact_subtitle=half(s.subtitle * 0.85), bar_length=s.body * 4.2,
+                      bar_weight=s.body * 0.3, banner=s.small * 2.5, band=0.44)
 
 
 # --- a template's `roles:` ----------------------------------------------------------------------
@@ -286,9 +289,13 @@ BOX_KEYS = {"background": "color", "header": "color", "bar": "color", "rule": "c
             "space_after": float}
 
 
-def _apply_overrides(overrides: Mapping[str, Mapping[str, Any]], text: dict[str, TextStyle],
-                     boxes: dict[str, BoxStyle], palette: Mapping[str, str],
-                     scale: _Scale) -> tuple[dict[str, TextStyle], dict[str, BoxStyle]]:
+Overrides = Mapping[str, Mapping[str, Any]]
+TextStyles = dict[str, TextStyle]
+BoxStyles = dict[str, BoxStyle]
+
+
+def _apply_overrides(overrides: Overrides, text: TextStyles, boxes: BoxStyles,
+                     palette: Mapping[str, str]) -> tuple[TextStyles, BoxStyles]:
     for name, settings in overrides.items():
         kinds = ROLES[name].kinds if name in ROLES else ()
         if "text" in kinds:

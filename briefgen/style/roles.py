@@ -83,9 +83,9 @@ REFERENCES = _role("references", "The numbered list of sources.", "mark", nodes=
 REFERENCE = _role("reference", "One entry of the sources list.", "text")
 
 # --- boxes ---------------------------------------------------------------------------------------
-EXECUTIVE_SUMMARY = _role("executive-summary", "The executive summary: its heading and the "
-                          "shaded box with an accent bar that holds it.", "box",
-                          nodes=("Heading", "Callout"))
+EXECUTIVE_SUMMARY = _role("executive-summary", "The executive summary: the shaded box with an "
+                          "accent bar that holds it (its heading carries the role too, and is "
+                          "styled as heading.1).", "box", nodes=("Heading", "Callout"))
 CALLOUT = _role("callout", "Any other box set apart from the text.", "box")
 BOX_TITLE = _role("box.title", "The title inside a box, a matrix or a figure.", "text")
 KEY_FACTS = _role("key-facts", "The \"At a glance\" box of label/value rows.", "box",
@@ -134,6 +134,9 @@ MATRIX_MARKER = _role("matrix.marker", "A marker (\"R1\") in the matrix and its 
 LEGEND = _role("legend", "What a matrix marker stands for, in the legend.", "text")
 
 LEVELS = ("low", "medium", "high")
+# Paragraph roles that have a text style of their own (any other paragraph is set as body text,
+# or as the text of the table cell or box it stands in).
+PARAGRAPH_ROLES = frozenset({LEAD, QUESTION, LIST_TITLE, RISK_TITLE})
 
 
 def level_of(role: str) -> str:
@@ -142,8 +145,3 @@ def level_of(role: str) -> str:
         level = role[len("level."):]
         return level if level in LEVELS else ""
     return {PROS: "low", CONS: "high"}.get(role, "")
-
-
-def roles_of_kind(kind: str) -> list[str]:
-    """The names of every role of `kind` (text, box, list, level or mark)."""
-    return [name for name, role in ROLES.items() if kind in role.kinds]

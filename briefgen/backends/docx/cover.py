@@ -13,7 +13,7 @@ from ...document.nodes import TitleBlock
 from .media import drawing
 from .sections import section_xml
 from .tables import NO_BORDERS, cell_xml, row_xml, table_xml
-from .xml import border, ppr, text_runs, twips, word_color
+from .xml import border, ppr, rpr, text_runs, twips, word_color
 
 if TYPE_CHECKING:
     from .translator import DocxTranslator, Place
@@ -52,19 +52,23 @@ def _top(t: DocxTranslator, block: TitleBlock, place: Place, *, banner_row: bool
                                    shading=accent))
     if block.kicker:
         top.append(t.paragraph_xml(t.sid("Cover Kicker"), text_runs(block.kicker)))
-    title_border = border("top", accent, 3, 14) if cover.kind == "rule" else ""
-    top.append(t.paragraph_xml(t.sid("Title"), text_runs(block.title), borders=title_border,
-                               after=t.style.role("body").space_after))
+    title_border = border("top", accent, cover.bar_weight, 14) if cover.kind == "rule" else ""
+    # a compact title block sets its title and subtitle smaller, as the style says
+    title_size = None if block.own_page else cover.compact_title
+    subtitle_size = None if block.own_page else cover.compact_subtitle
+    top.append(t.paragraph_xml(t.sid("Title"), text_runs(block.title, _sized(title_size)),
+                               borders=title_border, after=t.style.role("body").space_after))
     if cover.kind != "rule":  # a short accent bar under the title
-        body = t.style.role("body").size
         width = place.width / 20 - (2 * t.style.role("heading.1").space_before
                                     if cover.kind == "band" else 0)
-        bar = ppr(keep_next=True, borders=border("top", accent, 3, 0), before=0,
-                  after=t.style.role("body").space_after * 1.5, line=3, line_rule="exact",
-                  right=max(0.0, width - body * 4), run='<w:sz w:val="4"/>')
+        bar = ppr(keep_next=True, borders=border("top", accent, cover.bar_weight, 0), before=0,
+                  after=t.style.role("body").space_after * 1.5, line=cover.bar_weight,
+                  line_rule="exact", right=max(0.0, width - cover.bar_length),
+                  run='<w:sz w:val="4"/>')
         top.append(f"<w:p>{bar}</w:p>")
     if block.subtitle:
-        top.append(t.paragraph_xml(t.sid("Subtitle"), text_runs(block.subtitle),
+        top.append(t.paragraph_xml(t.sid("Subtitle"), text_runs(block.subtitle,
+                                                                _sized(subtitle_size)),
                                    after=0 if cover.kind == "band" else None))
     return top
 
@@ -81,6 +85,9 @@ def _below(t: DocxTranslator, block: TitleBlock) -> list[tuple[str, str, dict[st
         lines += [(t.sid("Cover Byline"), text_runs(name)) for name in block.byline]
     elif block.credits:
         lines.append((t.sid("Cover Credits"), t.inline.runs(block.credits)))
+    else:  # a title block made for a page of its own, shown compact: its lines, one by one
+        lines += [(t.sid("Cover Credits"), text_runs(line))
+                  for line in (block.kicker, block.date, *block.byline) if line.strip()]
     below: list[tuple[str, str, dict[str, Any]]] = []
     for style, runs in lines:
         below.append((style, runs, {"before": first_before}))
@@ -107,12 +114,12 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
                                 jc="center", after=0)
         rows.append(row_xml([cell_xml(label, width, fill=word_color(cover.rule), valign="center",
                                       margins=left + right)],
-                            height=twips(t.style.role("cover.label").size * 2.6)))
+                            height=twips(cover.banner)))
     section = t.style.role("heading.1").space_before
     if full_bleed:
         margins = (f'<w:top w:w="{g.top}" w:type="dxa"/>{left}'
                    f'<w:bottom w:w="{twips(section * 1.8)}" w:type="dxa"/>{right}')
-        height = int(g.height * 0.5)
+        height = int(g.height * cover.band)
     else:
         pad = twips(section)
         margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>'
@@ -127,3 +134,8 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
     out.append(table_xml([width], rows, borders=NO_BORDERS, look_first_row=False,
                          indent=-g.left if full_bleed else 0))
     return out
+
+
+def _sized(size: float | None) -> str:
+    """Run properties setting a size other than the style's, or none."""
+    return rpr(size=size) if size else ""

@@ -27,23 +27,24 @@ def matrix(t: DocxTranslator, block: Matrix, place: Place) -> str:
 
 def _matrix(t: DocxTranslator, block: Matrix, place: Place) -> str:
     n_cols = max((len(r) for r in block.cells), default=0)
-    if not n_cols:
+    if not n_cols and not block.title and not block.legend:
         return ""
     out = []
     if block.title:
         out.append(t.paragraph_xml(t.sid("Box Title"), text_runs(block.title)))
-    body = t.style.role("body").size
-    axis_w, label_w = twips(body * 2.6), twips(body * 7)
-    cell_w = (min(place.width, twips(body * 44)) - axis_w - label_w) // n_cols
-    widths = [axis_w, label_w] + [cell_w] * n_cols
-    rows = [_grid_row(t, block, r, widths) for r in range(len(block.cells))]
-    rows += _label_rows(t, block, widths)
-    out.append(table_xml(widths, rows, borders=NO_BORDERS, look_first_row=False,
-                         cell_margins=margins(2, 4, 2, 4),
-                         caption=block.title or t.last_heading))
+    if n_cols:  # no grid to draw: what else the matrix says still shows
+        body = t.style.role("body").size
+        axis_w, label_w = twips(body * 2.6), twips(body * 7)
+        cell_w = (min(place.width, twips(body * 44)) - axis_w - label_w) // n_cols
+        widths = [axis_w, label_w] + [cell_w] * n_cols
+        rows = [_grid_row(t, block, r, widths) for r in range(len(block.cells))]
+        rows += _label_rows(t, block, widths)
+        out.append(table_xml(widths, rows, borders=NO_BORDERS, look_first_row=False,
+                             cell_margins=margins(2, 4, 2, 4),
+                             caption=block.title or t.last_heading))
     if block.legend:
         out.append(t.spacer())
-        marker = t.inline.props(bold=True)
+        marker = t.inline.props(bold=t.style.role("matrix.marker").bold)
         for index, key in enumerate(block.legend):
             t.keep_together = index < len(block.legend) - 1
             out.append(t.paragraph_xml(t.sid("Legend"), text_runs(key.marker, marker)
@@ -72,8 +73,8 @@ def _grid_row(t: DocxTranslator, block: Matrix, r: int, widths: list[int]) -> st
         cell = cells[c] if c < len(cells) else None
         fill, color = t.level_colors(cell.role if cell else "")
         markers = MARKER_GAP.join(cell.markers) if cell else ""
-        text = t.paragraph_xml(label_style, text_runs(markers, t.inline.props(
-            bold=True, color=color)), jc="center", after=0)
+        text = t.paragraph_xml(t.sid("Matrix Marker"), text_runs(markers, t.inline.props(
+            color=color or word_color(t.style.neutral.text))), jc="center", after=0)
         row.append(cell_xml(text, cell_w, fill=fill, valign="center", borders=grid))
     return row_xml(row, height=twips(t.style.role("body").size * 3.6))
 

@@ -35,6 +35,8 @@ _UNUSED_DOCUMENT_RELS = (
     RT.CUSTOM_XML,
 )
 _UNUSED_PACKAGE_RELS = (RT.THUMBNAIL,)
+ZIP_EARLIEST = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
+ZIP_LATEST = datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.timezone.utc)
 _BODY_NAMESPACES = {"w": W_NS, "r": R_NS, "wp": WP_NS, "a": A_NS, "pic": PIC_NS}
 
 
@@ -126,7 +128,7 @@ def set_properties(document, meta, when: datetime.datetime, generator: str) -> N
     """Replace core.xml and app.xml with the brief's own properties (no template leftovers)."""
     package = document.part.package
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    author = "; ".join(meta.authors) or meta.organization
+    author = meta.author
     fields = [
         ("dc:title", meta.title), ("dc:subject", meta.subject), ("dc:creator", author),
         ("cp:keywords", ", ".join(meta.keywords)), ("dc:language", meta.language),
@@ -297,7 +299,8 @@ def write_package(document, stream, when: datetime.datetime) -> None:
         entries.append((name, part.blob))
         if len(part.rels):
             entries.append((str(part.partname.rels_uri).lstrip("/"), _xml_bytes(part.rels.xml)))
-    zip_time = max(when, datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc))
+    # a zip entry's time is an MS-DOS date: 1980 to 2107 (the core properties keep the real one)
+    zip_time = min(max(when, ZIP_EARLIEST), ZIP_LATEST)
     date_time = zip_time.timetuple()[:6]
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:

@@ -17,11 +17,10 @@ from ...document.nodes import (
     References, Table, TableCell, TableOfContents, TitleBlock, plain_text,
 )
 from ...style.model import Style, TextStyle
+from ...style.roles import PARAGRAPH_ROLES
 
 CHAR_WIDTH = 0.46  # average advance of running text, in ems (serif and sans text faces)
 BOX_SPLIT = 0.7  # boxes shorter than this share of a page are never split across pages
-PARAGRAPH_ROLES = {"lead": "lead", "question": "question", "list-title": "list-title",
-                   "risk-title": "risk-title"}
 
 
 @dataclass(slots=True)
@@ -68,7 +67,8 @@ class PageEstimate:
         return [Chunk(h, h + self.body.leading * 2, anchor=block.anchor, keep=True)]
 
     def _Paragraph(self, block: Paragraph, width: float, table: bool) -> list[Chunk]:
-        role = PARAGRAPH_ROLES.get(block.role, "table.cell" if table else "body")
+        role = (block.role if block.role in PARAGRAPH_ROLES else
+                "table.cell" if table else "body")
         h = self.text_height(len(plain_text(block.content)), self.style.role(role), width)
         keep = block.role in ("question", "list-title")
         return [Chunk(h, h + (self.body.leading * 2 if keep else 0), splittable=h > 60, keep=keep)]

@@ -94,9 +94,12 @@ def geometry_of(style: Any, reference: Any) -> Geometry:
     from .xml import twips
 
     page = style.page
+    running = style.role("running")
+    # Word places the header's top and the footer's bottom; the style gives their baselines
     g = Geometry(twips(page.width), twips(page.height), twips(page.top), twips(page.bottom),
-                 twips(page.left), twips(page.right), twips(page.top * 0.45),
-                 twips(page.bottom * 0.45))
+                 twips(page.left), twips(page.right),
+                 twips(max(0.0, page.header_offset - running.size * 0.8)),
+                 twips(max(0.0, page.footer_offset - running.size * 0.25)))
     if reference is None:
         return g
     size, margins = reference.find(_W + "pgSz"), reference.find(_W + "pgMar")

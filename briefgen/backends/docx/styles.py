@@ -34,6 +34,7 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("Column Title", "ColumnTitle", "column.title", dict(priority=24, keep_next=True)),
     ("Matrix Label", "MatrixLabel", "matrix.label", dict(priority=24)),
     ("Matrix Axis", "MatrixAxis", "matrix.axis", dict(priority=24)),
+    ("Matrix Marker", "MatrixMarker", "matrix.marker", dict(priority=24)),
     ("Quote Attribution", "QuoteAttribution", "attribution", dict(priority=30, quick=True,
                                                                   keep_lines=True)),
     ("Title", "Title", "cover.title", dict(priority=10, quick=True, keep_next=True)),
@@ -142,7 +143,7 @@ class WordStyles:
             text = self.style.role(f"heading.{min(level, 3)}")
             if level >= 5:
                 text = replace(text, italic=True)
-            borders = (border("bottom", word_color(rule.color), rule.weight * 0.35, rule.gap)
+            borders = (border("bottom", word_color(rule.color), rule.thin, rule.gap)
                        if level == 1 else "")
             defs.append(StyleDef(
                 f"heading {level}", f"Heading{level}", based_on="Normal", next="Normal",
@@ -159,6 +160,7 @@ class WordStyles:
         running = self.style.role("running")
         tabs = tab_stop("center", tw // 2) + tab_stop("right", tw)
         rule = word_color(self.style.running_rule) if self.style.running_rule else ""
+        width = self.style.running_rule_width
         return [
             self.paragraph("toc 1", "TOC1", "toc.1", priority=39, hidden=True, tabs=leader),
             self.paragraph("toc 2", "TOC2", "toc.2", priority=39, hidden=True, tabs=leader,
@@ -167,10 +169,10 @@ class WordStyles:
                            left=indent * 2),
             StyleDef("header", "Header", based_on="Normal", priority=99, hidden_until_used=True,
                      para=self.para(running, tabs=tabs, borders=border(
-                         "bottom", rule, 0.5, 4) if rule else ""), run=self.run(running)),
+                         "bottom", rule, width, 4) if rule else ""), run=self.run(running)),
             StyleDef("footer", "Footer", based_on="Normal", priority=99, hidden_until_used=True,
                      para=self.para(running, tabs=tabs, borders=border(
-                         "top", rule, 0.5, 4) if rule else ""), run=self.run(running)),
+                         "top", rule, width, 4) if rule else ""), run=self.run(running)),
         ]
 
     def _quotes_and_lists(self) -> list[StyleDef]:

@@ -16,6 +16,7 @@ from .xml import W_NS, esc, parse_many, parse_one, ppr, rpr
 _W = f"{{{W_NS}}}"
 # (style, page width, list ids) → the style, the XML of the own template's styles, their ids
 _OWN_XML: dict[tuple[int, ...], tuple[Any, list[str], dict[tuple[str, str], str]]] = {}
+OWN_XML_ENTRIES = 16
 
 
 @dataclass(slots=True)
@@ -89,6 +90,8 @@ class StyleSheet:
         else:
             pending = self._pending(definitions(), numbering)
             if key:  # the owner is kept with its entry, so that its id stays its own
+                if len(_OWN_XML) >= OWN_XML_ENTRIES:  # a service with many templates
+                    del _OWN_XML[next(iter(_OWN_XML))]
                 _OWN_XML[key] = (owner, pending, dict(self.ids))
         for style in parse_many(pending):
             self.element.append(style)

@@ -115,8 +115,8 @@ def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
         for cell, w in zip(row, widths):
             fill, color = t.level_colors(cell.role)
             cell_place = replace(body_place, width=w)
-            if fill:
-                cell_place = replace(cell_place, color=color, bold=True, align="center")
+            if fill:  # the level style: bold and centred, here in the level's own colour
+                cell_place = replace(cell_place, color=color, paragraph_style="Level")
             cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill,
                                   valign="center" if fill else ""))
         for _ in range(len(row), columns):
@@ -194,12 +194,12 @@ def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
     widths = split(place.width, [1.0] * count, count)
     heads, bodies = [], []
     for column, w in zip(block.columns, widths):
-        fill, color = t.level_colors(column.role)
+        level = t.style.level_or_neutral(column.role)
+        fill, color = word_color(level.background), word_color(level.text)
         title = t.paragraph_xml(t.sid("Column Title"), text_runs(
             column.title, t.inline.props(color=color)), after=0)
-        heads.append(cell_xml(title, w, fill=fill or word_color(t.style.color("panel")),
-                              borders=border("top", color or word_color(look.rule),
-                                             look.accent_width)))
+        heads.append(cell_xml(title, w, fill=fill, borders=border("top", color,
+                                                                   look.accent_width)))
         inner = replace(place, width=w - twips(2 * look.padding_x), table=False, depth=0)
         bodies.append(cell_xml(t.blocks(column.content, inner), w))
     small = t.estimate.block_height(block, place.width / 20) <= (

@@ -17,16 +17,16 @@ from ...document.nodes import (
 )
 from ...output.translator import Translator
 from ...style.model import Style
+from ...style.roles import PARAGRAPH_ROLES
 from . import tables
 from .inlines import InlineWriter, RunLook
 from .media import drawing
 from .numbering import Numbering
-from .styles import STYLE_OF_ROLE
+from .styles import JUSTIFY, STYLE_OF_ROLE
 from .stylesheet import StyleSheet
 from .xml import clean, ppr, text_runs, twips, word_color
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
-PARAGRAPH_ROLES = {"lead", "question", "list-title", "risk-title"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class Place:
     color: str = ""  # a text colour forced on runs (on a coloured cell)
     bold: bool = False
     align: str = ""
+    paragraph_style: str = ""  # the Word style of plain paragraphs here, where it is not theirs
 
 
 class DocxTranslator(Translator[str]):
@@ -151,6 +152,8 @@ class DocxTranslator(Translator[str]):
     def visit_Paragraph(self, block: Paragraph, place: Place) -> str:
         if place.heading_cell:
             style = self.sid("Table Heading")
+        elif place.paragraph_style and not block.role:
+            style = self.sid(place.paragraph_style)
         elif block.role in PARAGRAPH_ROLES:
             style = self.role_style(block.role)
         elif place.table:
@@ -221,10 +224,10 @@ class DocxTranslator(Translator[str]):
     def visit_Figure(self, block: Figure, place: Place) -> str:
         width = min(place.width / 20, block.image.width * 0.75)
         picture = drawing(self, block.image, width, block.alt)
-        out = [self.paragraph_xml("", picture, keep_next=bool(block.caption), jc="center")]
+        align = JUSTIFY.get(self.style.role("caption").align, "")  # figures sit as captions do
+        out = [self.paragraph_xml("", picture, keep_next=bool(block.caption), jc=align)]
         if block.caption:
-            out.append(self.paragraph_xml(self.sid("caption"), self.runs(block.caption, place),
-                                          jc="center"))
+            out.append(self.paragraph_xml(self.sid("caption"), self.runs(block.caption, place)))
         return "".join(out)
 
     def visit_Quote(self, block: Quote, place: Place) -> str:
@@ -243,7 +246,8 @@ class DocxTranslator(Translator[str]):
     def visit_TitleBlock(self, block: TitleBlock, place: Place) -> str:
         from .cover import title_block
 
-        return title_block(self, block, place)[0]
+        # a title block that is not first in the document: a compact one in the text flow
+        return title_block(self, replace(block, own_page=False), place)[0]
 
     def visit_Table(self, block: Table, place: Place) -> str:
         return tables.data_table(self, block, place)

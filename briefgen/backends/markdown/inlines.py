@@ -170,7 +170,8 @@ class InlineTranslator(Translator[str]):
         return f"[{text}]({destination(url)})"
 
     def visit_Citation(self, node: Citation, span: Span) -> str:
-        label = escape(self.document.label_of(node))
+        # bracketed, as plain text marks a citation: "partnership[1]", never "partnership1"
+        label = escape(f"[{self.document.label_of(node)}]")
         return self.internal_link(label, node.anchor) if span.links else label
 
     def visit_LineBreak(self, node: LineBreak, span: Span) -> str:

@@ -88,12 +88,12 @@ def quote(t: PdfTranslator, block: Quote, room: Room) -> list[Any]:
 
 def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
     """The grid and its legend: side by side when the legend is short, else the legend under."""
-    if not any(block.cells):
-        return []
     look = t.style.box("risk-matrix")
     out: list[Any] = []
     if block.title:
         out.append(t.para(escape(block.title), t.styles["box.title"]))
+    if not any(block.cells):  # no grid to draw: what else the matrix says still shows
+        return out + ([_legend(t, block, room.width, look)] if block.legend else [])
     grid = RiskMatrix(t.styles, block)
     if not block.legend:
         return [*out, grid]

@@ -45,8 +45,11 @@ def _texts(block: TitleBlock, styles: PdfStyles, markup: Any, *,
     if own:
         texts.update(kicker=escape(block.kicker), date=escape(block.date),
                      byline="<br/>".join(escape(line) for line in block.byline))
-    else:
+    elif block.credits:
         texts["byline"] = markup(block.credits, "cover.credits")
+    else:  # a title block made for a page of its own, shown compact: its lines, one by one
+        texts["byline"] = "<br/>".join(escape(line) for line in (block.kicker, block.date,
+                                                                  *block.byline) if line.strip())
     out = {}
     for key, text in texts.items():
         if not text.strip():
@@ -165,7 +168,7 @@ class CoverBlock(Flowable):
             return
         x0, y0 = self.canv.absolutePosition(0, 0)
         left, top = -x0, self.page.height - y0  # the page's left and top edges, locally
-        banner = self.styles.style.role("cover.label").size * 2.5 if self.classification else 0.0
+        banner = self.styles.style.cover.banner if self.classification else 0.0
         band_bottom, place, rules = self._layout(top, y0, banner)
         self.canv.saveState()
         self._draw_band_and_rules(left, top, band_bottom, rules)
@@ -187,7 +190,7 @@ class CoverBlock(Flowable):
         u, width = self.unit, self.width
         stack = self._stack(width)
         if self.own_page:
-            band_bottom = min(self.page.height * 0.44 - y0,
+            band_bottom = min(self.page.height * self.styles.style.cover.band - y0,
                               top - banner - self.page.top - self._h("kicker", width)
                               - stack - u * 6)
             y = band_bottom + u * 3.2
@@ -237,13 +240,15 @@ class CoverBlock(Flowable):
             canv.rect(left, band_bottom, self.page.width, top - band_bottom, stroke=0, fill=1)
         canv.setFillColor(styles.color(cover.rule))
         if self.kind == "rule":
-            canv.rect(0, rules["stack_top"] + u * 1.0, self.width, u * 0.35, stroke=0, fill=1)
+            canv.rect(0, rules["stack_top"] + u * 1.0, self.width, cover.bar_weight, stroke=0,
+                      fill=1)
         for name in ("under_title", "foot"):
             if name in rules:
-                canv.rect(0, rules[name], u * 4.2, u * 0.3, stroke=0, fill=1)
+                canv.rect(0, rules[name], cover.bar_length, cover.bar_weight, stroke=0, fill=1)
         if self.kind != "band":
-            canv.setStrokeColor(styles.color("rule"))
-            canv.setLineWidth(0.6)
+            rule = styles.style.heading_rule
+            canv.setStrokeColor(styles.color(rule.color))
+            canv.setLineWidth(rule.thin)
             line_y = band_bottom if self.own_page else 0.0
             canv.line(0, line_y, self.width, line_y)
 

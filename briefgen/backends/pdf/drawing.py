@@ -29,16 +29,6 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 
 
 
-def draw_aligned(canv: Any, x: float, y: float, align: str, text: str) -> None:
-    """Draw `text` with its left end, centre or right end at `x`."""
-    if align == "right":
-        canv.drawRightString(x, y, text)
-    elif align == "center":
-        canv.drawCentredString(x, y, text)
-    else:
-        canv.drawString(x, y, text)
-
-
 Run = tuple[str, str, Any]  # text, font, colour
 
 

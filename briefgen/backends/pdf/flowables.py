@@ -99,7 +99,7 @@ class HeadingBlock(Flowable):
         self.dest = dest
         self.title = title
         self.level = level
-        self.rule = rule  # (rule colour, accent colour, gap, accent length, weight) or None
+        self.rule = rule  # (rule colour, accent colour, gap, accent length, weight, thin) or None
         self.frame_height = frame_height
         self._rule_space = (rule[2] + rule[4]) if rule else 0.0
 
@@ -131,10 +131,10 @@ class HeadingBlock(Flowable):
         self.marks.heading(canv, self.dest, self.title, self.level, self.height)
         self.para.drawOn(canv, 0, self._rule_space)
         if self.rule:
-            rule_color, accent_color, gap, accent_length, weight = self.rule
+            rule_color, accent_color, _, accent_length, weight, thin = self.rule
             canv.saveState()
             canv.setFillColor(rule_color)
-            canv.rect(0, 0, self.width, weight * 0.35, stroke=0, fill=1)
+            canv.rect(0, 0, self.width, thin, stroke=0, fill=1)
             canv.setFillColor(accent_color)
             canv.rect(0, 0, min(accent_length, self.width), weight, stroke=0, fill=1)
             canv.restoreState()
@@ -143,7 +143,7 @@ class HeadingBlock(Flowable):
 class TocEntry(Flowable):
     """One contents line: linked title, dotted leader, and its page number (filled in late)."""
 
-    def __init__(self, para: Paragraph, dest: str, marks: Marks, *, indent: float,
+    def __init__(self, para: Paragraph, dest: str | None, marks: Marks, *, indent: float,
                  number_font: str, number_size: float, number_color, leader_color):
         super().__init__()
         self.para = para
@@ -174,6 +174,8 @@ class TocEntry(Flowable):
     def draw(self):
         canv, para = self.canv, self.para
         para.drawOn(canv, self.indent, 0)
+        if self.dest is None:  # a heading the document does not hold: no leader, no page
+            return
         lines = para.blPara.lines
         last = lines[-1]
         extra = last.extraSpace if para.blPara.kind else last[0]

@@ -35,10 +35,6 @@ class Faces:
             return self.bold_italic
         return self.bold if bold else self.italic if italic else self.regular
 
-    def covers(self, text: str) -> bool:
-        charset = self.charset
-        return all(ord(c) in charset or c.isspace() for c in text)
-
 
 class PdfFonts:
     """The registered faces of a style's three families (mono only when the document has code)."""

@@ -109,8 +109,8 @@ class RiskMatrix(Flowable):
             for c, cell in enumerate(row):
                 x = g.grid_left + c * g.cell_w
                 y = grid_top - (r + 1) * g.cell_h
-                level = self.styles.style.level(cell.role)
-                canv.setFillColor(self.styles.color(level.background if level else "panel"))
+                level = self.styles.style.level_or_neutral(cell.role)
+                canv.setFillColor(self.styles.color(level.background))
                 canv.roundRect(x + g.gap / 2, y + g.gap / 2, g.cell_w - g.gap, g.cell_h - g.gap,
                                2.5, stroke=0, fill=1)
                 self._draw_markers(cell.markers, cell.role, x + g.gap, y + g.gap / 2,
@@ -150,9 +150,9 @@ class RiskMatrix(Flowable):
         start = x + stringWidth(title, self.axis_font, size) / 2 + 6
         end, mid = start + size * 3.2, y + size * 0.32
         canv.saveState()
-        muted = self.styles.color("muted")
-        canv.setStrokeColor(muted)
-        canv.setFillColor(muted)
+        ink = self.styles.color(self.styles.style.role("matrix.label").color)
+        canv.setStrokeColor(ink)
+        canv.setFillColor(ink)
         canv.setLineWidth(0.8)
         canv.line(start, mid, end - 2, mid)
         path = canv.beginPath()
@@ -186,9 +186,7 @@ class RiskMatrix(Flowable):
 
 def pill_colors(styles: PdfStyles, role: str) -> tuple[Any, Any]:
     """A marker pill's fill and ink: the level's text colour on its background, reversed."""
-    level = styles.style.level(role)
-    if level is None:
-        return styles.color("primary"), styles.color("on_primary")
+    level = styles.style.level_or_neutral(role)
     return styles.color(level.text), styles.color(level.background)
 
 

@@ -66,7 +66,7 @@ class PageFurniture:
         canv.saveState()
         if self.styles.style.running_rule:
             canv.setStrokeColor(self.styles.color(self.styles.style.running_rule))
-            canv.setLineWidth(0.5)
+            canv.setLineWidth(self.styles.style.running_rule_width)
             canv.line(page.left, rule_y, page.width - page.right, rule_y)
         texts = {name: self._runs(content, canv.getPageNumber()) for name, content in slots}
         keep = {name for name, content in slots if _has_page_numbers(content)}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell, plain_text
+from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell
 from .boxes import trim_last_space
 from .markup import escape
 
@@ -18,10 +18,19 @@ if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
 
 
-def _cell_text(cell: TableCell | None) -> str:
+def _styled(t: PdfTranslator, cell: TableCell | None, width: float, base: str,
+            style: Any) -> list[Any]:
+    """A cell's blocks laid out with its paragraphs in `style` (a header, a level cell)."""
+    from .translator import Room
+
     if cell is None:
-        return ""
-    return plain_text([i for b in cell.content if isinstance(b, Paragraph) for i in b.content])
+        return []
+    room = Room(width, base, 0, True)
+    out: list[Any] = []
+    for block in cell.content:
+        out += t.visit(block, room, style=style) if isinstance(block, Paragraph) else \
+            t.visit(block, room)
+    return out
 
 
 def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
@@ -40,8 +49,9 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     if block.header:
         head = t.styles["table.header"]
         centred = t.styles.variant(head, alignment=1)
-        data.append([t.para(escape(_cell_text(block.header[c] if c < len(block.header) else None)),
-                            centred if c in level_columns else head) for c in range(ncols)])
+        data.append([_styled(t, block.header[c] if c < len(block.header) else None,
+                             widths[c] - 2 * look.padding_x, "table.header",
+                             centred if c in level_columns else head) for c in range(ncols)])
         commands += [("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
                      ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
     offset = len(data)
@@ -75,7 +85,7 @@ def _cell(t: PdfTranslator, cell: TableCell | None, width: float, where: tuple[i
         return t.flow(cell.content, Room(width, "table.cell", 0, True))
     style = t.styles.variant(t.styles["level"], textColor=t.styles.color(level.text))
     commands.append(("BACKGROUND", where, where, t.styles.color(level.background)))
-    return [t.para(escape(_cell_text(cell)), style)]
+    return _styled(t, cell, width, "level", style)
 
 
 def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
@@ -143,8 +153,8 @@ def columns(t: PdfTranslator, block: Columns, room: Room) -> list[Any]:
             bodies.append("")
             widths.append(look.gap)
         c = len(titles)
-        level = t.style.level(column.role)
-        band, ink = ((level.background, level.text) if level else ("panel", "primary"))
+        level = t.style.level_or_neutral(column.role)
+        band, ink = level.background, level.text
         titles.append(t.para(escape(column.title), t.styles.variant(
             t.styles["column.title"], textColor=t.styles.color(ink))))
         content = t.flow(column.content, Room(col_w - 2 * look.padding_x, "body", 0, True))

@@ -21,6 +21,7 @@ from ...document.nodes import (
     Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
+from ...style.roles import PARAGRAPH_ROLES
 from . import boxes, tables
 from .cover import cover_block
 from .flow import Stacker
@@ -31,8 +32,6 @@ from .markup import InlineStyle, clean, escape, escape_attr, to_markup
 from .styles import PdfStyles
 
 Flowables = list[Any]
-PARAGRAPH_ROLES = {"lead": "lead", "question": "question", "list-title": "list-title",
-                   "risk-title": "risk-title"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +146,7 @@ class PdfTranslator(Translator[Flowables]):
         if level == 1:
             r = self.style.heading_rule
             rule = (self.styles.color(r.color), self.styles.color(r.accent), r.gap,
-                    r.accent_length, r.weight)
+                    r.accent_length, r.weight, r.thin)
         title = " ".join(clean(block.text).split())
         return [HeadingBlock(MemoParagraph(markup, style, bulletText=bullet), self.marks,
                              self.destinations.heading(block.anchor), title, block.level,
@@ -168,9 +167,8 @@ class PdfTranslator(Translator[Flowables]):
                           if block.title else [])
         rule = self.styles.color("rule")
         for entry in block.entries:
+            # an entry whose heading is not in the document is listed, without link or page
             dest = self.destinations.heading_if_known(entry.anchor)
-            if dest is None:
-                continue
             role = "toc.1" if entry.level == 1 else "toc.2"
             style = self.styles[role]
             markup = self.markup(entry.content, style, split=False)[0]
@@ -186,7 +184,7 @@ class PdfTranslator(Translator[Flowables]):
     def visit_Paragraph(self, block: Paragraph, room: Room, style: Any = None,
                         **kwargs: Any) -> Flowables:
         if style is None:
-            role = PARAGRAPH_ROLES.get(block.role, room.base)
+            role = block.role if block.role in PARAGRAPH_ROLES else room.base
             style = self.styles["risk-title" if role == "lead" and room.in_cell else role]
         chunks = self.markup(block.content, style)
         if len(chunks) == 1:
@@ -213,7 +211,7 @@ class PdfTranslator(Translator[Flowables]):
         max_h = self.styles.page.frame_height * (0.7 if room.in_cell else 0.8)
         scale = min(1.0, room.width / width if width else 1.0, max_h / height if height else 1.0)
         flowable = RLImage(io.BytesIO(image.data), width=width * scale, height=height * scale)
-        flowable.hAlign = "LEFT"
+        flowable.hAlign = self.style.role("caption").align.upper()  # figures sit as captions do
         out: Flowables = [flowable]
         caption = self.styles["caption"]
         for chunk in self.markup(block.caption, caption):

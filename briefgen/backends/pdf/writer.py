@@ -38,7 +38,8 @@ def write_pdf(document: Document, style: Style) -> bytes:
     """The PDF file of `document`, drawn in `style`."""
     # first: a bad SOURCE_DATE_EPOCH stops the render before any work is done
     epoch = int(document_timestamp(document.meta.date).timestamp())
-    needs_mono = any(isinstance(node, Code) for node in walk_inlines(document.blocks))
+    needs_mono = (any(text.font == "mono" and name != "code" for name, text in style.text.items())
+                  or any(isinstance(node, Code) for node in walk_inlines(document.blocks)))
     styles = PdfStyles(style, PdfFonts(style, needs_mono=needs_mono))
     marks = Marks()
     translator = PdfTranslator(document, styles, marks, Destinations(document))
