@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, Union
 
 from .document.nodes import Document
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .layout import build_document
 from .output.boundary import render_document
-from .output.registry import get_backend
+from .output.registry import Backend, get_backend
 from .spec import load_spec
 from .spec.model import Brief
 from .style.model import Style
@@ -27,6 +27,9 @@ Paths = PathLike | Iterable[PathLike]
 
 def template_of(brief: Brief, *, template_dirs: Paths = (), allow_paths: Paths = ()) -> Theme:
     """The template a spec names (under the spec's path rule), else the built-in default."""
+    if not isinstance(brief, Brief):
+        raise TypeError(f"template_of() needs a Brief (briefgen.load_spec or loads_spec), not a "
+                        f"{type(brief).__name__}")
     return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
                       template_dirs=_items(template_dirs), allow_paths=_items(allow_paths))
 
@@ -156,15 +159,28 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
         theme = load_theme(template, template_dirs=dirs, allow_paths=allowed)
     else:
         theme = template_of(brief, template_dirs=dirs, allow_paths=allowed)
+    backends = _backends(_items(formats))
     document = build_document(brief, theme)
     style = theme.style()
     results = []
-    for format in _items(formats):
-        backend = get_backend(format)
+    for format, backend in backends.items():
         path = Path(output_dir) / f"{brief.name}.{backend.extension}"
         write_atomically(path, render_document(backend, document, style))
         results.append(BuildResult(format, path))
     return results
+
+
+def _backends(formats: tuple[str, ...]) -> dict[str, Backend]:
+    """The backend of each format asked for (once each); two that would write files of one
+    name are refused before anything is rendered."""
+    backends = {format: get_backend(format) for format in dict.fromkeys(formats)}
+    by_extension: dict[str, str] = {}
+    for format, backend in backends.items():
+        other = by_extension.setdefault(backend.extension.lower(), format)
+        if other != format:
+            raise UsageError(f"the formats '{other}' and '{format}' would both write "
+                             f".{backend.extension} files; build them into different folders")
+    return backends
 
 
 def _items(value: Any) -> tuple[Any, ...]:

@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .document.records import record
 from .document.nodes import (
-    Citation, Code, Emphasis, Inline, LineBreak, Link, ListBlock, Paragraph, Strong, Text,
+    Citation, Code, Emphasis, Inline, LineBreak, Link, ListBlock, Node, Paragraph, Strong, Text,
     safe_url,
 )
 
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
 MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
+MAX_LIST_DEPTH = 10  # lists in lists in lists…
 
 # Left-to-right and right-to-left *override* marks make text display in a different order from
 # the one it is stored in ("Trojan Source"); a brief never needs them, so they are dropped.
@@ -31,9 +33,10 @@ def drop_bidi_overrides(text: str) -> str:
     return text.translate(_BIDI_OVERRIDES) if "\u202d" in text or "\u202e" in text else text
 
 
-@dataclass(slots=True)
-class ImageReference:
-    """An image named in Markdown: `![alt](src)`; the spec loader checks and loads it."""
+@record
+class ImageReference(Node):
+    """An image named in Markdown: `![alt](src)`; the spec loader checks and loads it (a node
+    only while the spec is read: it is replaced by a Figure, or reported)."""
 
     src: str
     alt: str
@@ -55,7 +58,10 @@ class Markdown:
 def _parser():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                   # markdown-it drops blocks nested past this without a word;
+                                   # our own limit (MAX_LIST_DEPTH) says so well before it
+                                   "maxNesting": 4 * MAX_LIST_DEPTH})
     md.disable(["code", "fence", "blockquote", "hr", "heading", "lheading", "reference",
                 "html_block", "html_inline", "autolink"])
     md.inline.ruler.before("link", "citation", _citation_rule)
@@ -79,7 +85,7 @@ def parse_block(text: str) -> Markdown:
     """Parse a block field (summary, body, answer): paragraphs, lists and images."""
     result = Markdown(text)
     tokens = _parser().parse(text)
-    result.blocks = tuple(_blocks(tokens, 0, len(tokens), result)[0])
+    result.blocks = tuple(_blocks(tokens, 0, len(tokens), result, 0)[0])
     return result
 
 
@@ -92,7 +98,7 @@ def parse_inline(text: str) -> Markdown:
     return result
 
 
-def _blocks(tokens, start: int, stop: int, result: Markdown):
+def _blocks(tokens, start: int, stop: int, result: Markdown, depth: int):
     blocks: list = []
     i = start
     while i < stop:
@@ -103,12 +109,16 @@ def _blocks(tokens, start: int, stop: int, result: Markdown):
             blocks.extend(_paragraph(inline.children or [], result, line))
             i += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
+            if depth == MAX_LIST_DEPTH:
+                line = token.map[0] if token.map else 0
+                result.problems.append((f"lists are nested more than {MAX_LIST_DEPTH} levels "
+                                        "deep", line, "move the inner points up a level"))
             close = _matching_close(tokens, i)
             items = []
             j = i + 1
             while j < close:
                 item_close = _matching_close(tokens, j)
-                items.append(_blocks(tokens, j + 1, item_close, result)[0])
+                items.append(_blocks(tokens, j + 1, item_close, result, depth + 1)[0])
                 j = item_close + 1
             start_number = (int(token.attrGet("start") or 1)
                             if token.type == "ordered_list_open" else 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, SpecError, TemplateError
 from .spec.yamlsafe import LocatedData, load_located
@@ -435,21 +435,29 @@ def _role_problems(theme: Theme, located: LocatedData) -> list[Problem]:
 
 
 def _slot_problems(located: LocatedData) -> list[Problem]:
-    """Header and footer texts may use only the placeholders the layout fills in."""
-    from .layout.running import unknown_placeholders
+    """Header and footer texts may use only the placeholders the layout fills in, and the page
+    label only {page} and {pages}."""
+    from .placeholders import PAGE_LABEL, RUNNING
 
-    problems = []
-    for part in ("header", "footer"):
-        for slot, text in (located.data.get(part) or {}).items():
-            for name in unknown_placeholders(str(text)):
-                problems.append(located.problem((part, slot), f"unknown placeholder '{{{name}}}'",
-                                                hint=did_you_mean_placeholder(name)))
-    return problems
+    texts: list[tuple[tuple[str, ...], Any, tuple[str, ...]]] = [
+        ((part, slot), text, RUNNING) for part in ("header", "footer")
+        for slot, text in (located.data.get(part) or {}).items()]
+    texts += [(("labels", language, "page"), words["page"], PAGE_LABEL)
+              for language, words in (located.data.get("labels") or {}).items()
+              if isinstance(words, dict) and "page" in words]
+    return placeholder_problems(located, texts)
 
 
-def did_you_mean_placeholder(name: str) -> str:
-    from .layout.running import PLACEHOLDERS
+def placeholder_problems(located: LocatedData, texts: list) -> list[Problem]:
+    """A located problem for each placeholder mistake in (path, text, allowed names)."""
+    from .placeholders import mistakes
     from .spec.validate import did_you_mean
 
-    return did_you_mean(name, PLACEHOLDERS) or "use " + ", ".join(
-        "{" + p + "}" for p in PLACEHOLDERS)
+    problems = []
+    for path, text, allowed in texts:
+        for message in mistakes(str(text), allowed):
+            name = message.split("'{", 1)[1].split("}'", 1)[0] if "'{" in message else ""
+            hint = (did_you_mean(name, allowed) if name else "") or "use " + ", ".join(
+                "{" + p + "}" for p in allowed)
+            problems.append(located.problem(path, message, hint=hint))
+    return problems

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import ROOT, SEED_SPEC
+from conftest import MINIMAL_SPEC, ROOT, SEED_SPEC
 
 import briefgen
 
@@ -124,3 +124,15 @@ def test_api_bad_input_is_always_a_spec_error():
             briefgen.spec_from_dict(data)
     with pytest.raises(briefgen.SpecError, match="expected the spec's YAML as text or bytes"):
         briefgen.loads_spec(None)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: briefgen.build_document({"title": "T"}), r"build_document\(\) needs a Brief"),
+    (lambda: briefgen.build_document(briefgen.loads_spec(MINIMAL_SPEC), "memo"),
+     r"takes a template as a Theme \(briefgen\.load_theme\), not a str"),
+    (lambda: briefgen.template_of("brief.yaml"), r"template_of\(\) needs a Brief"),
+    (lambda: briefgen.render_bytes({"title": "T"}, "pdf"), r"needs a briefgen Document"),
+])
+def test_the_wrong_kind_of_argument_is_a_type_error_that_says_what_to_pass(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

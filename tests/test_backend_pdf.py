@@ -17,7 +17,7 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
 from conftest import PHRASES_FILE as PHRASES
-from conftest import ROOT, normalise, replace_node, with_blocks
+from conftest import ROOT, normalise, phrases, replace_node, with_blocks
 from conftest import SEED_SPEC as SEED
 
 import briefgen
@@ -875,3 +875,17 @@ def test_reportlab_environment_overrides_do_not_change_the_output():
                                 env=env, cwd=ROOT).stdout
     assert overridden.startswith(b"1\n%PDF-")
     assert overridden == plain
+
+
+@pytest.mark.parametrize("field", ["padding_x", "padding_y", "bar_width", "gap"])
+def test_boxes_whose_paddings_would_not_fit_a_page_are_fitted_not_fatal(seed_document, field):
+    """A style built by hand may ask for 500 pt of padding; every box still prints its text."""
+    import dataclasses
+
+    style = seed_document.style
+    boxes = {role: dataclasses.replace(look, **{field: 500.0})
+             for role, look in style.boxes.items()}
+    data = briefgen.render_bytes(seed_document, "pdf",
+                                 style=dataclasses.replace(style, boxes=boxes))
+    text = all_text(reader(data))
+    assert [p for p in map(normalise, phrases()) if p not in text] == []

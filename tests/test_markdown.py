@@ -83,3 +83,12 @@ def test_deeply_nested_emphasis_is_a_problem_not_a_crash():
 
 def test_bidi_overrides_written_as_entities_are_dropped():
     assert parse_inline("x &#x202e;evil&#x202d;").inlines == (Text("x evil"),)
+
+
+def test_lists_nested_too_deeply_are_a_problem_not_lost_words():
+    deep = parse_block("- " * 10 + "ten levels\n")
+    assert deep.problems == [] and "ten levels" in str(deep.blocks)
+    deeper = parse_block("- " * 11 + "LOSTWORD\n")
+    assert deeper.problems[0][0] == "lists are nested more than 10 levels deep"
+    deepest = parse_block("- " * 60 + "far down\n")  # past markdown-it's own limit too
+    assert deepest.problems and deepest.problems[0][0].startswith("lists are nested")

@@ -239,3 +239,29 @@ def test_role_sizes_and_spaces_outside_a_usable_range_are_located_errors(tmp_pat
     with pytest.raises(briefgen.TemplateError) as caught:
         briefgen.load_theme(str(folder))
     assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("slot, expected", [
+    ("{ page }", "a lone '{' in"), ("{page!r}", "a lone '{' in"), ("{}", "a lone '{' in"),
+    ("{0}", "a lone '{' in"), ("{page", "a lone '{' in"), ("page}", "a lone '}' in"),
+    ("{subtitel}", "unknown placeholder '{subtitel}' (did you mean 'subtitle'?)"),
+])
+def test_any_brace_that_is_not_a_placeholder_is_a_located_error(tmp_path, slot, expected):
+    folder = write_template(tmp_path / "t", f'footer: {{center: "{slot}"}}\n')
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert "footer.center: " + expected in str(caught.value)
+
+
+def test_doubled_braces_print_as_braces_and_the_page_label_takes_page_numbers_only(
+        tmp_path, minimal_spec_text):
+    folder = write_template(tmp_path / "t", 'footer: {center: "{{draft}} {page}"}\n')
+    doc = briefgen.build_document(briefgen.loads_spec(minimal_spec_text),
+                                  briefgen.load_theme(str(folder)))
+    assert doc.plain_text(doc.footer.center) == "{draft} #"
+    bad = write_template(tmp_path / "b", "labels: {en: {page: 'Page {page} of {title}'}}\n")
+    with pytest.raises(briefgen.TemplateError, match=r"labels.en.page: unknown placeholder "
+                                                     r"'\{title\}'"):
+        briefgen.load_theme(str(bad))
+    with pytest.raises(briefgen.SpecError, match=r"labels.page: unknown placeholder '\{x\}'"):
+        briefgen.loads_spec(minimal_spec_text + "labels: {page: 'P. {page} {x}'}\n")

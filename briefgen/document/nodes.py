@@ -20,18 +20,39 @@ from dataclasses import dataclass, field, fields
 from .records import Record, frozen_map, record
 
 
-def _freeze(node: object, *names: str) -> None:
-    """Turn the named sequence fields of a frozen node into tuples (lists of lists too)."""
+def _freeze(node: object, *names: str, kind: type | tuple[type, ...] | None = None) -> None:
+    """Turn the named sequence fields of a node into tuples, and check what they hold (`kind`):
+    a str given for a sequence would otherwise become its letters, and text would vanish."""
     for name in names:
         value = getattr(node, name)
+        if isinstance(value, (str, bytes)):
+            raise TypeError(f"{type(node).__name__}.{name} is a sequence, not a string "
+                            f"({value[:30]!r}): give a tuple, e.g. (Text(...),) or ('...',)")
         if not isinstance(value, tuple):
-            object.__setattr__(node, name, tuple(value))
+            value = tuple(value)
+            object.__setattr__(node, name, value)
+        if kind is not None:
+            _check_items(node, name, value, kind)
 
 
 def _freeze_nested(node: object, name: str) -> None:
     value = getattr(node, name)
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{type(node).__name__}.{name} is a sequence of sequences, not a string")
     if not isinstance(value, tuple) or any(not isinstance(item, tuple) for item in value):
-        object.__setattr__(node, name, tuple(tuple(item) for item in value))
+        value = tuple(tuple(item) for item in value)
+        object.__setattr__(node, name, value)
+    for row in value:
+        _check_items(node, name, row, Node)
+
+
+def _check_items(node: object, name: str, items: tuple[object, ...],
+                 kind: type | tuple[type, ...]) -> None:
+    for item in items:
+        if not isinstance(item, kind):
+            wanted = "a node" if kind is Node else "text" if kind is str else "a number"
+            raise TypeError(f"{type(node).__name__}.{name} holds a {type(item).__name__} "
+                            f"({item!r:.40}), where it takes {wanted}")
 
 
 class Node(Record):
@@ -57,7 +78,7 @@ class Strong(Node):
     children: tuple[Inline, ...]
 
     def __post_init__(self) -> None:
-        _freeze(self, "children")
+        _freeze(self, "children", kind=Node)
 
 
 @record
@@ -67,7 +88,7 @@ class Emphasis(Node):
     children: tuple[Inline, ...]
 
     def __post_init__(self) -> None:
-        _freeze(self, "children")
+        _freeze(self, "children", kind=Node)
 
 
 @record
@@ -85,7 +106,7 @@ class Link(Node):
     children: tuple[Inline, ...]
 
     def __post_init__(self) -> None:
-        _freeze(self, "children")
+        _freeze(self, "children", kind=Node)
 
 
 @record
@@ -173,7 +194,8 @@ class TitleBlock(Node):
     logo_alt: str = ""  # the logo's alternative text ('' for a decorative logo)
 
     def __post_init__(self) -> None:
-        _freeze(self, "byline", "credits")
+        _freeze(self, "byline", kind=str)
+        _freeze(self, "credits", kind=Node)
 
 
 @record
@@ -186,7 +208,7 @@ class TocEntry(Node):
     anchor: str
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -197,7 +219,7 @@ class TableOfContents(Node):
     entries: tuple[TocEntry, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "entries")
+        _freeze(self, "entries", kind=Node)
 
 
 @record
@@ -212,7 +234,7 @@ class Heading(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
     @property
     def text(self) -> str:
@@ -229,7 +251,7 @@ class Paragraph(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -253,7 +275,7 @@ class TableCell(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -269,7 +291,8 @@ class Table(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "header", "widths")
+        _freeze(self, "header", kind=Node)
+        _freeze(self, "widths", kind=(int, float))
         _freeze_nested(self, "rows")
 
 
@@ -282,7 +305,7 @@ class Quote(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content", "attribution")
+        _freeze(self, "content", "attribution", kind=Node)
 
 
 @record
@@ -294,7 +317,7 @@ class Callout(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -305,7 +328,7 @@ class KeyValue(Node):
     value: tuple[Inline, ...]
 
     def __post_init__(self) -> None:
-        _freeze(self, "value")
+        _freeze(self, "value", kind=Node)
 
 
 @record
@@ -317,7 +340,7 @@ class KeyValueList(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "items")
+        _freeze(self, "items", kind=Node)
 
 
 @record
@@ -329,7 +352,7 @@ class Column(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -340,7 +363,7 @@ class Columns(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "columns")
+        _freeze(self, "columns", kind=Node)
 
 
 @record
@@ -351,7 +374,7 @@ class MatrixCell(Node):
     role: str = ""
 
     def __post_init__(self) -> None:
-        _freeze(self, "markers")
+        _freeze(self, "markers", kind=str)
 
 
 @record
@@ -377,7 +400,8 @@ class Matrix(Node):
     corner: str = ""  # what the grid's top-left corner says, where a format shows one
 
     def __post_init__(self) -> None:
-        _freeze(self, "row_labels", "column_labels", "legend")
+        _freeze(self, "row_labels", "column_labels", kind=str)
+        _freeze(self, "legend", kind=Node)
         _freeze_nested(self, "cells")
 
     def role_of(self, marker: str) -> str:
@@ -398,7 +422,7 @@ class Figure(Node):
     caption: tuple[Inline, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "caption")
+        _freeze(self, "caption", kind=Node)
 
 
 @record
@@ -410,7 +434,7 @@ class Reference(Node):
     content: tuple[Inline, ...]
 
     def __post_init__(self) -> None:
-        _freeze(self, "content")
+        _freeze(self, "content", kind=Node)
 
 
 @record
@@ -421,7 +445,7 @@ class References(Node):
     role: str = "references"
 
     def __post_init__(self) -> None:
-        _freeze(self, "entries")
+        _freeze(self, "entries", kind=Node)
 
 
 @record
@@ -453,7 +477,7 @@ class Metadata(Record):
     template: str = "default"  # the name of the template the layout followed
 
     def __post_init__(self) -> None:
-        _freeze(self, "authors", "keywords")
+        _freeze(self, "authors", "keywords", kind=str)
 
     @property
     def subject(self) -> str:
@@ -474,7 +498,7 @@ class RunningText(Record):
     right: tuple[Inline, ...] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, "left", "center", "right")
+        _freeze(self, "left", "center", "right", kind=Node)
 
     def slots(self) -> tuple[tuple[str, tuple[Inline, ...]], ...]:
         """The non-empty slots as (left|center|right, content)."""
@@ -506,7 +530,7 @@ class Document:
     style: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        _freeze(self, "blocks")
+        _freeze(self, "blocks", kind=Node)
         object.__setattr__(self, "numbers", frozen_map(self.numbers))
 
     def label_of(self, citation: Citation) -> str:

@@ -1,25 +1,18 @@
 """The running header and footer: a template's slot texts, with their placeholders filled in,
 as inline nodes. `{page}` and `{pages}` become `PageNumber` and `PageCount` nodes; a value from
-the brief is inserted as text and never expanded again (a "{page}" in a title stays text).
+the brief is inserted as text and never expanded again (a "{page}" in a title stays text). The
+grammar is briefgen.placeholders'.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..document.nodes import Inline, PageCount, PageNumber, RunningText, Strong, Text
+from ..placeholders import parts
 
-PLACEHOLDERS = ("running_title", "title", "subtitle", "classification", "organization", "date",
-                "authors", "page_label", "page", "pages")
-PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 SLOTS = ("left", "center", "right")
-
-
-def unknown_placeholders(text: str) -> list[str]:
-    """The placeholders in `text` that the layout does not know."""
-    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1) not in PLACEHOLDERS]
 
 
 def running_text(setting: Any, values: Mapping[str, tuple[Inline, ...]],
@@ -40,16 +33,12 @@ def running_text(setting: Any, values: Mapping[str, tuple[Inline, ...]],
 def expand(template: str, values: Mapping[str, tuple[Inline, ...]]) -> tuple[Inline, ...]:
     """`template` as inline nodes; an unknown placeholder stays as the text it is."""
     out: list[Inline] = []
-    position = 0
-    for match in PLACEHOLDER.finditer(template):
-        _text(out, template[position:match.start()])
-        position = match.end()
-        value = values.get(match.group(1))
-        if value is None:
-            _text(out, match.group(0))
-        else:
+    for kind, piece in parts(template):
+        value = values.get(piece) if kind == "name" else None
+        if value is not None:
             out.extend(value)
-    _text(out, template[position:])
+        else:
+            _text(out, f"{{{piece}}}" if kind == "name" else piece)
     return tuple(out)
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def render_document(backend: Backend, document: Document, style: Style) -> bytes:
     """The bytes of `document` in `backend`'s format, or a `RenderError`."""
     name = str(getattr(backend, "name", "") or type(backend).__name__)
-    buffer = io.BytesIO()
+    buffer = _Buffer()
     try:
         backend.render(document, style, buffer)
     except RenderError as exc:
@@ -37,7 +37,24 @@ def render_document(backend: Backend, document: Document, style: Style) -> bytes
     except MemoryError:
         raise RenderError(f"{name}: not enough memory to render this document",
                           backend=name) from None
-    except Exception as exc:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit, GeneratorExit…: a backend may not end briefgen
         raise RenderError(f"{name}: the file could not be produced ({failure(exc)})",
                           backend=name) from exc
-    return buffer.getvalue()
+    data = buffer.data()
+    if not data:
+        raise RenderError(f"{name}: the backend wrote nothing", backend=name)
+    return data
+
+
+class _Buffer(io.BytesIO):
+    """The stream a backend writes to; closing it early keeps what was written."""
+
+    def close(self) -> None:
+        if not self.closed:
+            self._kept = self.getvalue()
+        super().close()
+
+    def data(self) -> bytes:
+        return self.getvalue() if not self.closed else getattr(self, "_kept", b"")

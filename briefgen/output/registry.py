@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefgen.output")
 
 ENTRY_POINT_GROUP = "briefgen.backends"
+FORMAT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")  # what -f can name, in a comma list
+FILE_EXTENSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$")
 OWN_DISTRIBUTION = "briefgen"
 # Used when briefgen runs from a source tree that was never installed (no entry-point metadata).
 BUILTIN = {"pdf": "briefgen.backends.pdf:PdfBackend",
@@ -114,6 +117,10 @@ def _entries() -> list[BackendEntry]:
     out: list[BackendEntry] = []
     for name in sorted(by_name):
         claims = by_name[name]
+        if not FORMAT_NAME.match(name):
+            out += [_refuse(c, f"'{name}' is not a usable format name (lower-case letters, "
+                               "digits, '_' and '-')") for c in claims]
+            continue
         if len(claims) == 1:  # the usual case: no distribution needs to be looked up
             out.append(claims[0])
             continue
@@ -159,21 +166,32 @@ def get_backend(name: str) -> Backend:
 
 
 def _load(entry: BackendEntry) -> Backend:
+    where = f"the backend of {entry.origin} ({entry.target})"
     module_name, _, attribute = entry.target.partition(":")
     try:
         target = getattr(importlib.import_module(module_name), attribute)
         factory = isinstance(target, type) or (callable(target) and not hasattr(target, "render"))
         backend = target() if factory else target
-    except Exception as exc:
-        raise RenderError(f"{entry.name}: the backend of {entry.origin} ({entry.target}) could "
-                          f"not be loaded: {type(exc).__name__}: {exc}",
-                          backend=entry.name) from exc
+        problem = _protocol_problem(backend)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a plug-in, even one calling sys.exit, may not end briefgen
+        raise RenderError(f"{entry.name}: {where} could not be loaded: {type(exc).__name__}: "
+                          f"{exc}", backend=entry.name) from exc
+    if problem:
+        raise RenderError(f"{entry.name}: {where} {problem}", backend=entry.name)
+    return backend  # type: ignore[no-any-return]
+
+
+def _protocol_problem(backend: Any) -> str:
+    """What keeps `backend` from being a usable Backend ('' if nothing)."""
     missing = [a for a in ("name", "extension", "media_type") if
                not isinstance(getattr(backend, a, None), str)]
-    if missing or not callable(getattr(backend, "render", None)):
-        lacking = ", ".join(missing + ([] if callable(getattr(backend, "render", None))
-                                       else ["render()"]))
-        raise RenderError(f"{entry.name}: the backend of {entry.origin} ({entry.target}) does "
-                          f"not implement briefgen's Backend protocol (it lacks {lacking})",
-                          backend=entry.name)
-    return backend  # type: ignore[no-any-return]
+    if not callable(getattr(backend, "render", None)):
+        missing.append("render()")
+    if missing:
+        return f"does not implement briefgen's Backend protocol (it lacks {', '.join(missing)})"
+    if not FILE_EXTENSION.match(backend.extension):
+        return (f"has an unusable file extension {backend.extension!r} (letters, digits, '.', "
+                "'_' and '-', without a leading dot)")
+    return ""

@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 
 from ..errors import Problem, SpecError
 from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
+from ..placeholders import PAGE_LABEL, mistakes
 from . import model
 from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
 from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, format_path, load_located
@@ -229,6 +230,9 @@ class _BriefBuilder:
         if months is not None and len(months.split()) != 12:
             self.problem(("labels", "months"), f"needs 12 month names, found {len(months.split())}",
                          "separate the names with spaces")
+        page = (d.get("labels") or {}).get("page")
+        for message in mistakes(page, PAGE_LABEL) if page is not None else ():
+            self.problem(("labels", "page"), message, "the page label may use {page} and {pages}")
         if d.get("logo"):
             brief.logo = self.resolve_image(d["logo"], ("logo",))
         self.check_markdown({s.id for s in brief.sources})

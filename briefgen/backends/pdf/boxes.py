@@ -50,7 +50,7 @@ def inner_width(look: BoxStyle, width: float) -> float:
 
 
 def callout(t: PdfTranslator, block: Callout, room: Room) -> list[Any]:
-    look = t.style.box(block.role or "callout")
+    look = t.box_look(block.role or "callout", "callout", room.width)
     content: list[Any] = []
     if block.title:
         content.append(t.para(escape(block.title), t.styles["box.title"]))
@@ -63,7 +63,7 @@ def callout(t: PdfTranslator, block: Callout, room: Room) -> list[Any]:
 
 def quote(t: PdfTranslator, block: Quote, room: Room) -> list[Any]:
     role = "pull-quote" if block.role == "pull-quote" else "quote"
-    look = t.style.box(role)
+    look = t.box_look(role, "callout", room.width)
     style = t.styles[role]
     inner = room.inside(inner_width(look, room.width), "body")
     content: list[Any] = []
@@ -88,7 +88,7 @@ def quote(t: PdfTranslator, block: Quote, room: Room) -> list[Any]:
 
 def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
     """The grid and its legend: side by side when the legend is short, else the legend under."""
-    look = t.style.box("risk-matrix")
+    look = t.box_look("risk-matrix", "callout", room.width * 0.38)
     out: list[Any] = []
     if block.title:
         out.append(t.para(escape(block.title), t.styles["box.title"]))
@@ -104,7 +104,8 @@ def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
             both = t.table([[grid, legend]], colWidths=[room.width - legend_w, legend_w],
                            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (0, 0), look.gap),
+                                  ("RIGHTPADDING", (0, 0), (0, 0),
+                                   min(look.gap, room.width * 0.1)),
                                   ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],

@@ -37,10 +37,10 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     ncols = max([len(block.header)] + [len(r) for r in block.rows] + [0])
     if ncols == 0:
         return []
-    look = t.style.box(block.role or "table", "table")
     weights = (list(block.widths) if len(block.widths) == ncols and all(w > 0 for w in block.widths)
                else [1.0] * ncols)
     widths = [room.width * w / sum(weights) for w in weights]
+    look = t.box_look(block.role or "table", "table", min(widths))
     # a column whose every cell is a level (low/medium/high) is centred, header included
     level_columns = {c for c in range(ncols) if block.rows and all(
         c < len(r) and t.style.level(r[c].role) for r in block.rows)}
@@ -91,7 +91,7 @@ def _cell(t: PdfTranslator, cell: TableCell | None, width: float, where: tuple[i
 def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
     if not block.items and not block.title:
         return []
-    look = t.style.box(block.role or "key-facts", "key-facts")
+    look = t.box_look(block.role or "key-facts", "key-facts", room.width * 0.2)
     label_style, value_style = t.styles["key-facts.label"], t.styles["key-facts.value"]
     # labels are set smaller than values: drop them so that the first baselines line up
     label_style = t.styles.variant(label_style, spaceBefore=max(
@@ -140,9 +140,10 @@ def columns(t: PdfTranslator, block: Columns, room: Room) -> list[Any]:
 
     if not block.columns:
         return []
-    look = t.style.box(block.role or "assessment", "assessment")
     n = len(block.columns)
-    col_w = (room.width - look.gap * (n - 1)) / n
+    gap = min(t.style.box(block.role or "assessment", "assessment").gap, room.width / (4 * n))
+    col_w = (room.width - gap * (n - 1)) / n
+    look = t.box_look(block.role or "assessment", "assessment", col_w)
     titles: list[Any] = []
     bodies: list[Any] = []
     widths: list[float] = []

@@ -21,6 +21,7 @@ from ...document.nodes import (
     Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
+from ...style.model import BoxStyle
 from ...style.roles import PARAGRAPH_ROLES
 from . import boxes, tables
 from .cover import cover_block
@@ -101,6 +102,21 @@ class PdfTranslator(Translator[Flowables]):
         table = SplittingTable(data, style=commands, **kwargs)
         table.frame_height = self.styles.page.frame_height
         return table
+
+    def box_look(self, role: str, default: str, narrowest: float) -> BoxStyle:
+        """The box style of `role`, its bar and paddings cut down where they would leave less
+        than half of a `narrowest`-wide cell to its content, or take more than a quarter of a
+        page's height: ReportLab refuses a cell of negative width and never ends placing one
+        taller than a page, and a style built by hand may ask for either."""
+        look = self.style.box(role, default)
+        across = look.bar_width + 2 * look.padding_x
+        share = min(1.0, narrowest / 2 / across) if across > 0 else 1.0
+        high = self.styles.page.frame_height / 8
+        if share == 1.0 and max(look.padding_y, look.padding_x) <= high:
+            return look
+        return replace(look, bar_width=look.bar_width * share,
+                       padding_x=min(look.padding_x * share, high),
+                       padding_y=min(look.padding_y, high))
 
     def height(self, flowables: Flowables, width: float) -> float:
         """Laid-out height of `flowables` stacked at `width`, spaces included."""
