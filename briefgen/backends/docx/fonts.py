@@ -256,7 +256,11 @@ def used_faces(document) -> tuple[set[tuple[str, bool, bool]], set[str]]:
             elif element.text:  # w:t: the first text of a run decides on its face
                 chars.update(element.text)
                 if run is not None and not element.text.isspace():
-                    faces.add(_run_face(run, resolver, pstyle))
+                    first = run[0] if len(run) else None
+                    direct = resolver.props(first if first is not None and first.tag == _RPR
+                                            else None)
+                    faces.add(resolver.face(direct, resolver.style(direct[3]), pstyle)
+                              if direct[3] else resolver.face(direct, pstyle))
                     run = None
     return faces, chars
 
@@ -266,31 +270,23 @@ def _paragraph_style(paragraph, resolver, numbering, default, faces, chars):
     ppr = paragraph[0] if len(paragraph) and paragraph[0].tag == _PPR else None
     if ppr is None:
         return default
-    style_id = num_id = level = None
-    mark = _NONE
+    style_id = num_id = level = mark = None
     for child in ppr:
-        if child.tag == _PSTYLE:
+        tag = child.tag
+        if tag == _PSTYLE:
             style_id = child.get(_VAL)
-        elif child.tag == _NUMPR:
+        elif tag == _NUMPR:
             num_id = _val(child.find(_W + "numId"))
             level = _val(child.find(_W + "ilvl"))
-        elif child.tag == _RPR:
-            mark = resolver.props(child)
+        elif tag == _RPR:
+            mark = child
     pstyle = resolver.style(style_id) if style_id else default
     num_id, level = num_id or pstyle[3], level or pstyle[4]
     label = numbering.get((num_id, level or "0")) if num_id else None
     if label is not None:  # the list label: its level's font over the mark's
-        faces.add(resolver.face(label[0], mark, pstyle))
+        faces.add(resolver.face(label[0], resolver.props(mark), pstyle))
         chars.update(label[1])
     return pstyle
-
-
-def _run_face(run, resolver, pstyle) -> tuple[str, bool, bool]:
-    first = run[0] if len(run) else None
-    direct = resolver.props(first if first is not None and first.tag == _RPR else None)
-    if direct[3]:
-        return resolver.face(direct, resolver.style(direct[3]), pstyle)
-    return resolver.face(direct, pstyle)
 
 
 def _numbering_levels(part, resolver) -> dict[tuple[str, str], tuple[tuple, str]]:
