@@ -225,7 +225,7 @@ def _val(element):
     return element.get(_W + "val") if element is not None else None
 
 
-def used_faces(document) -> tuple[set[tuple[str, bool, bool]], set[str]]:
+def used_faces(document) -> tuple[set[tuple[str | None, bool, bool]], set[str]]:
     """The (font name, bold, italic) faces the document's text is shown in, and its characters.
 
     Runs of the body, headers and footers are resolved direct formatting first, then the
@@ -240,7 +240,7 @@ def used_faces(document) -> tuple[set[tuple[str, bool, bool]], set[str]]:
     for rel in part.rels.values():
         if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
             roots.append(rel.target_part.element)
-    faces: set[tuple[str, bool, bool]] = set()
+    faces: set[tuple[str | None, bool, bool]] = set()
     chars: set[str] = set()
     default = resolver.style(resolver.default_paragraph)
     for root in roots:
