@@ -19,10 +19,8 @@ same input gives the same file.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import uuid
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
+from ...output.fonts import subset_font
 from .xml import R_NS, W_NS, parse_many
 
 log = logging.getLogger(__name__)
@@ -91,31 +90,6 @@ deobfuscate = obfuscate
 
 
 # --- subsetting -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def subset_font(path: str, chars: str) -> bytes:
-    """The TrueType file at `path` cut down to the glyphs for `chars` (cached per process)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = []  # no GSUB/GPOS: the PDF neither kerns nor uses ligatures
-    options.hinting = False
-    options.notdef_outline = True
-    options.glyph_names = False
-    options.recalc_timestamp = False
-    options.drop_tables += ["meta", "GSUB", "GPOS", "GDEF", "kern", "hdmx", "LTSH", "VDMX"]
-    font = TTFont(path, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(map(ord, chars)))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-        return out.getvalue()
-    finally:
-        font.close()
 
 
 def _face_bytes(path: Path, chars: str) -> tuple[bytes, bool]:
