@@ -1,7 +1,8 @@
 """Regenerate the README's pictures: the first pages of the seed brief per template and format.
 
 Run from the repository root:  .venv/bin/python docs/render_previews.py
-Needs pdftoppm (poppler-utils) and, for the Word pictures, soffice (LibreOffice).
+Needs pdftoppm (poppler-utils), for the Word pictures soffice (LibreOffice), and for the
+web edition chromium.
 """
 
 from __future__ import annotations
@@ -39,6 +40,29 @@ def pages_png(pdf: Path, target: Path, work: Path) -> None:
     print(target.relative_to(ROOT))
 
 
+def html_png(html: Path, target: Path, work: Path) -> None:
+    """The web edition as a desktop browser (1280 px) and a phone (390 px) first show it."""
+    from PIL import Image, ImageOps
+
+    shots = []
+    for width, height in ((1280, 1000), (390, 1000)):
+        shot = work / f"html-{width}.png"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", f"--window-size={width},{height}",
+                        f"--screenshot={shot}", html.as_uri()], check=True, capture_output=True)
+        image = Image.open(shot).convert("RGB")
+        scale = 0.5 if width > 400 else 0.75
+        shots.append(ImageOps.expand(image.resize((int(width * scale), int(height * scale))),
+                                     border=1, fill=(180, 186, 194)))
+    gap = 16
+    sheet = Image.new("RGB", (sum(i.width for i in shots) + gap * 3,
+                              max(i.height for i in shots) + 2 * gap), (236, 239, 242))
+    sheet.paste(shots[0], (gap, gap))
+    sheet.paste(shots[1], (shots[0].width + 2 * gap, gap))
+    sheet.save(target, optimize=True)
+    print(target.relative_to(ROOT))
+
+
 def main() -> int:
     import briefgen
 
@@ -60,6 +84,11 @@ def main() -> int:
                 subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
                                 str(work), str(docx)], check=True, capture_output=True)
                 pages_png(work / f"{name}-docx.pdf", OUT / f"{name}-docx.png", work)
+        if shutil.which("chromium"):
+            html = work / "default.html"
+            briefgen.render(briefgen.build_document(brief, briefgen.load_theme("default")),
+                            "html", html)
+            html_png(html, OUT / "html-edition.png", work)
     return 0
 
 

@@ -8,6 +8,7 @@ import io
 import pytest
 
 from briefgen.backends.docx import DocxBackend
+from briefgen.backends.html import HtmlBackend
 from briefgen.backends.markdown import MarkdownBackend
 from briefgen.backends.pdf import PdfBackend
 from briefgen.testing import BackendContract
@@ -47,3 +48,15 @@ class TestMarkdownContract(BackendContract):
 
     def extract_text(self, data: bytes) -> str:
         return data.decode("utf-8").replace("\\", "")  # the escapes are not part of the text
+
+
+class TestHtmlContract(BackendContract):
+    backend = HtmlBackend()
+
+    def extract_text(self, data: bytes) -> str:
+        import lxml.html
+
+        page = lxml.html.document_fromstring(data.decode("utf-8"))
+        for style in page.iter("style"):
+            style.drop_tree()
+        return page.text_content()

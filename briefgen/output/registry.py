@@ -32,7 +32,8 @@ OWN_DISTRIBUTION = "briefgen"
 # Used when briefgen runs from a source tree that was never installed (no entry-point metadata).
 BUILTIN = {"pdf": "briefgen.backends.pdf:PdfBackend",
            "docx": "briefgen.backends.docx:DocxBackend",
-           "md": "briefgen.backends.markdown:MarkdownBackend"}
+           "md": "briefgen.backends.markdown:MarkdownBackend",
+           "html": "briefgen.backends.html:HtmlBackend"}
 
 
 @runtime_checkable

@@ -1,0 +1,158 @@
+"""The HTML edition, read back with an HTML parser the way a browser, an indexer and a screen
+reader would: one title, headings in order, every link and image usable, nothing fetched."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import briefgen
+from conftest import MINIMAL_SPEC, SEED_SPEC, normalise, phrases
+import itertools
+
+lxml_html = pytest.importorskip("lxml.html")
+TEMPLATES = ["default", "memo", "executive"]
+
+
+def render(name: str = "default", spec: Path = SEED_SPEC) -> bytes:
+    brief = briefgen.load_spec(spec)
+    theme = briefgen.load_theme(name)
+    return briefgen.render_bytes(briefgen.build_document(brief, theme), "html",
+                                 style=theme.style())
+
+
+def parse(data: bytes):
+    return lxml_html.document_fromstring(data.decode("utf-8"))
+
+
+@pytest.fixture(scope="module", params=TEMPLATES)
+def page(request):
+    return parse(render(request.param))
+
+
+def visible_text(page) -> str:
+    copy = lxml_html.document_fromstring(lxml_html.tostring(page))
+    for style in copy.iter("style"):
+        style.drop_tree()
+    return normalise(copy.text_content())
+
+
+def test_every_seed_phrase_is_in_the_page(page):
+    text = visible_text(page)
+    assert [p for p in map(normalise, phrases()) if p not in text] == []
+
+
+def test_one_h1_and_headings_never_skip_a_level(page):
+    levels = [int(h.tag[1]) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels.count(1) == 1 and levels[0] == 1
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+    assert skips == []
+
+
+def test_language_direction_title_and_landmarks(page):
+    html = page.getroottree().getroot()
+    assert html.get("lang") == "en" and html.get("dir") == "ltr"
+    assert page.findtext(".//title") == "Morocco and Kazakhstan Boost Cooperation"
+    for landmark in ("header", "nav", "main"):
+        assert page.find(f".//{landmark}") is not None, landmark
+    for section in page.iter("section"):
+        label = section.get("aria-labelledby")
+        assert label and page.get_element_by_id(label) is not None
+
+
+def test_every_internal_link_resolves_and_citations_link_back(page):
+    ids = {element.get("id") for element in page.iter() if element.get("id")}
+    internal = [a.get("href")[1:] for a in page.iter("a") if a.get("href", "").startswith("#")]
+    assert internal and [target for target in internal if target not in ids] == []
+    citations = page.xpath("//sup[@class='r-citation']/a")
+    assert citations and all(a.get("href").startswith("#source-") for a in citations)
+    back = page.xpath("//ol[@class='references']//a[@class='ref-label']")
+    assert back and all(a.get("href")[1:] in ids for a in back)
+
+
+def test_no_script_and_nothing_fetched_from_elsewhere(page):
+    assert not page.xpath("//script|//iframe|//object|//embed|//link")
+    policy = page.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy
+    for element in page.iter():
+        for name in ("src", "srcset", "poster", "data"):
+            value = element.get(name)
+            assert value is None or value.startswith("data:"), (element.tag, name, value[:40])
+        assert element.get("style") is None  # the policy would block it
+    css = "".join(style.text or "" for style in page.iter("style"))
+    assert not re.search(r"url\((?!data:)", css)
+    assert "@font-face" in css and "font/woff" in css
+
+
+def test_tables_have_header_cells_with_scope_and_images_alt(page):
+    tables = page.xpath("//table[contains(@class,'data')]")
+    assert tables
+    for table in tables:
+        assert table.find("thead") is not None
+        assert all(th.get("scope") in ("col", "row") for th in table.iter("th"))
+    matrix = page.xpath("//table[@class='matrix']")[0]
+    assert [th.text_content() for th in matrix.xpath(".//tbody/tr/th")] == ["High", "Medium",
+                                                                            "Low"]
+    assert all(img.get("alt") is not None for img in page.iter("img"))
+
+
+def test_scholarly_metadata(page):
+    meta = {m.get("name"): m.get("content") for m in page.iter("meta") if m.get("name")}
+    assert meta["citation_title"] == "Morocco and Kazakhstan Boost Cooperation"
+    assert meta["citation_publication_date"] == "2025/02/28"
+    assert meta["citation_publisher"] and meta["description"] and meta["author"]
+
+
+def test_rebuilds_are_byte_identical():
+    assert render("memo") == render("memo")
+
+
+HOSTILE = textwrap.dedent("""\
+    title: "<script>alert(1)</script> & Co"
+    summary: "See [x](javascript:alert(1)), [ok](https://example.org/?a=1&b=<2>) and </style>"
+    pillars:
+      - title: "Pillar \\"quoted\\" <b>bold</b>"
+        summary: "Arabic: مرحبا — Kazakh: Қазақстан — emoji: 🌍"
+    risks:
+      - title: "A risk ]]> <!-- x -->"
+        description: "<img src=x onerror=alert(1)>"
+        likelihood: low
+        impact: high
+    opportunities:
+      - sector: "</main></body>"
+        description: "A way to help."
+    """)
+
+
+def test_hostile_text_prints_as_text_and_unsafe_links_are_not_links(tmp_path):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(HOSTILE, encoding="utf-8")
+    data = render("default", spec)
+    page = parse(data)
+    assert not page.xpath("//script|//img[@onerror]|//b")
+    text = visible_text(page)
+    for phrase in ("<script>alert(1)</script> & Co", "<img src=x onerror=alert(1)>",
+                   "</main></body>", "مرحبا", "Қазақстан", "🌍", "A risk ]]> <!-- x -->",
+                   "</style>"):
+        assert normalise(phrase) in text, phrase
+    hrefs = [a.get("href") for a in page.iter("a")]
+    assert not [h for h in hrefs if h and urlsplit(h).scheme not in ("", "https", "http",
+                                                                      "mailto")]
+    assert "https://example.org/?a=1&b=%3C2%3E" in hrefs  # as the spec layer normalised it
+
+
+def test_a_right_to_left_brief_says_so(tmp_path):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text("language: ar\n" + MINIMAL_SPEC, encoding="utf-8")
+    html = parse(render("default", spec)).getroottree().getroot()
+    assert (html.get("lang"), html.get("dir")) == ("ar", "rtl")
+
+
+def test_the_cli_builds_html(tmp_path):
+    results = briefgen.build(SEED_SPEC, "html", output_dir=tmp_path)
+    assert [r.path.name for r in results] == ["morocco-kazakhstan.html"]
+    assert results[0].path.read_bytes().startswith(b"<!DOCTYPE html>")
