@@ -18,7 +18,7 @@ from conftest import SEED_SPEC, normalise, phrases, require_tool
 import briefgen
 
 TEMPLATES = ["default", "memo", "executive"]
-WIDTHS = [1280, 390]  # a laptop and a phone (iPhone 12-15 CSS width)
+WIDTHS = [1280, 390, 360]  # a laptop, a phone (iPhone 12-15 CSS width), a small Android phone
 
 pytestmark = pytest.mark.tools
 
@@ -74,3 +74,25 @@ def test_printing_keeps_every_phrase(edition: Path, browser: Browser):
 def test_axe_finds_no_wcag_violation(edition: Path, browser: Browser):
     violations = browser.axe_violations(edition, axe_script())
     assert not violations, "axe-core (WCAG 2.1 A/AA):\n" + describe_violations(violations)
+
+
+MEASURE = """
+const lines = [];
+for (const p of document.querySelectorAll('main > section p:not([class])')) {
+  const height = p.getBoundingClientRect().height;
+  const leading = parseFloat(getComputedStyle(p).lineHeight);
+  const count = Math.round(height / leading);
+  if (count >= 4) lines.push(p.textContent.length / count);
+}
+return lines;
+"""
+
+
+def test_running_text_keeps_a_readable_measure_on_a_desktop(edition: Path, browser: Browser):
+    """65-75 characters a line is the measure typographers read best; a paragraph's last line
+    is short, so the average over a paragraph of four or more lines runs a little under."""
+    browser.open(edition, 1280)
+    per_line = browser.evaluate(MEASURE)
+    assert len(per_line) >= 5
+    average = sum(per_line) / len(per_line)
+    assert 58 <= average <= 78, f"{average:.0f} characters a line"
