@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 
-from ...document.nodes import Document, Inline, PageCount, PageNumber, Text, walk_inlines
+from ...document.nodes import (
+    Code, Document, Inline, PageCount, PageNumber, Text, walk_inlines,
+)
 from ...output.fonts import subset_font
 from ...style.model import BoxStyle, FontFamily, Style, TextStyle
 from .text import css_string
@@ -64,13 +66,32 @@ def _generic(family: FontFamily, font: str) -> str:
     return "sans-serif" if "sans" in name else "serif" if "serif" in name else GENERIC[font]
 
 
-def font_faces(style: Style, chars: str) -> list[str]:
-    """@font-face rules: every face of the three families, cut down to `chars`, as WOFF."""
+def used_faces(document: Document, style: Style) -> set[tuple[str, bool, bool]]:
+    """(family, bold, italic) of every face the page may show: each role's own, and the same
+    in bold and in italics for the words a spec marks strong or emphasised. The monospace
+    family only when something is set in it."""
+    has_code = any(isinstance(inline, Code) for inline in walk_inlines(document.blocks))
+    faces = set()
+    for name, text in style.text.items():
+        if text.font == "mono" and not has_code and name != "code":
+            continue
+        if name == "code" and not has_code:
+            continue
+        faces |= {(text.font, text.bold, text.italic), (text.font, True, text.italic),
+                  (text.font, text.bold, True), (text.font, True, True)}
+    return faces
+
+
+def font_faces(document: Document, style: Style, chars: str) -> list[str]:
+    """@font-face rules for the faces the page shows, cut down to `chars`, as WOFF."""
     rules = []
     seen: dict[tuple[str, bool, bool], str] = {}
+    faces = used_faces(document, style)
     for which in ("body", "heading", "mono"):
         family = style.fonts.family(which)
         for bold, italic in FACES:
+            if (which, bold, italic) not in faces:
+                continue
             path = str(family.face(bold, italic))
             key = (path, bold, italic)
             data = seen.get(key)
@@ -86,7 +107,7 @@ def font_faces(style: Style, chars: str) -> list[str]:
 def stylesheet(document: Document, style: Style, chars: str) -> str:
     sheet = Sheet(style)
     body = style.role("body")
-    rules = font_faces(style, chars)
+    rules = font_faces(document, style, chars)
     rules.append(":root{" + ";".join(
         f"--font-{which}:{css_string('bg-' + which)},{css_string(style.fonts.family(which).name)}"
         for which in ("body", "heading", "mono")) + "}")
