@@ -156,3 +156,22 @@ def test_the_cli_builds_html(tmp_path):
     results = briefgen.build(SEED_SPEC, "html", output_dir=tmp_path)
     assert [r.path.name for r in results] == ["morocco-kazakhstan.html"]
     assert results[0].path.read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_same_headings_and_reading_order_as_the_document(seed_document):
+    """What the PDF and the Word file say (tests/test_parity.py), the page says, in order."""
+    from briefgen.document.nodes import Heading, Paragraph, walk_blocks
+
+    page = parse(briefgen.render_bytes(seed_document, "html"))
+    shown = [normalise(h.text_content()) for h in page.xpath("//main//*[self::h2 or self::h3 "
+                                                             "or self::h4][not(ancestor::nav)]")]
+    assert shown == [normalise(h.text) for h in seed_document.headings()]
+    text = visible_text(page)
+    position = 0
+    for block in walk_blocks(seed_document.blocks):
+        if isinstance(block, (Heading, Paragraph)):
+            words = normalise(seed_document.plain_text(block.content))[:60]
+            words = re.sub(r"\[(\d+)\]", r"\1", words)  # a citation shows as its number
+            found = text.find(words, position)
+            assert found >= 0, f"{words!r} is missing or out of order"
+            position = found
