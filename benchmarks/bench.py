@@ -64,7 +64,7 @@ def main() -> None:
     print(f"briefgen {briefgen.__version__}, Python {sys.version.split()[0]}, runs={args.runs}")
     report("cold: briefgen --version", cold(["--version"], args.runs))
     report("cold: briefgen validate seed spec", cold(["validate", str(SEED)], args.runs))
-    for fmt in ("pdf", "docx", "pdf,docx"):
+    for fmt in ("pdf", "docx", "html", "pdf,docx"):
         report(f"cold: briefgen build seed -f {fmt}",
                cold(["build", str(SEED), "-f", fmt, "-o", str(out)], max(3, args.runs // 2)))
 
@@ -73,8 +73,8 @@ def main() -> None:
            timed(lambda: briefgen.load_spec(SEED), args.runs))
     document = briefgen.build_document(brief)
     report("in-process: layout", timed(lambda: briefgen.build_document(brief), args.runs))
-    for fmt in ("pdf", "docx"):
-        briefgen.render_bytes(document, fmt)  # warm-up: imports, font registration
+    for fmt in ("pdf", "docx", "html"):
+        briefgen.render_bytes(document, fmt)  # warm-up: imports, fonts registered or subset
         report(f"in-process: render seed {fmt}",
                timed(lambda fmt=fmt: briefgen.render_bytes(document, fmt), args.runs))
     if args.quick:
