@@ -175,3 +175,57 @@ def test_same_headings_and_reading_order_as_the_document(seed_document):
             found = text.find(words, position)
             assert found >= 0, f"{words!r} is missing or out of order"
             position = found
+
+
+def test_ids_are_unique_even_when_headings_are_named_like_the_pages_own(tmp_path):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC + textwrap.dedent("""\
+        sections:
+          - title: Main
+            body: x
+          - title: Box 1
+            body: y
+          - title: Cite source a 1
+            body: See [@a].
+        sources:
+          - id: a
+            title: A source
+            url: https://example.org/a
+        """), encoding="utf-8")
+    page = parse(render("default", spec))
+    ids = [element.get("id") for element in page.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.xpath("//nav//a[normalize-space()='Main']/@href") == ["#main"]
+    assert page.get_element_by_id("main").tag == "h2"
+
+
+def test_a_link_showing_its_own_address_is_not_followed_by_it_again_in_print(tmp_path):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC.replace("A short summary.", "See [the report]"
+                                         "(https://example.org/r) [@a].")
+                    + "sources:\n  - id: a\n    title: A source\n    url: https://example.org/a\n",
+                    encoding="utf-8")
+    page = parse(render("default", spec))
+    links = [a for a in page.iter("a") if a.get("href", "").startswith("http")]
+    assert len(links) == 2  # the report, and the source's own address
+    assert "bare" not in (links[0].get("class") or "")
+    for link in links:
+        bare = link.text_content().strip() == link.get("href")
+        assert ("bare" in (link.get("class") or "")) == bare, link.get("href")
+
+
+def test_the_embedded_fonts_hold_every_character_the_page_shows(page):
+    """List bullets, no-break spaces and the text itself: none falls back to a system font."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    css = "".join(style.text or "" for style in page.iter("style"))
+    fonts = [TTFont(io.BytesIO(base64.b64decode(data))) for data in
+             re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", css)]
+    assert fonts
+    needed = {ord(c) for c in visible_text(page) if not c.isspace()} | {0x2022, 0x00A0}
+    for font in fonts:
+        missing = needed - set(font.getBestCmap())
+        assert not missing, "".join(map(chr, sorted(missing)))[:80]

@@ -8,6 +8,7 @@ HTML backend exists these tests skip, naming why, and for no other reason.
 from __future__ import annotations
 
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,56 @@ def test_running_text_keeps_a_readable_measure_on_a_desktop(edition: Path, brows
     assert len(per_line) >= 5
     average = sum(per_line) / len(per_line)
     assert 58 <= average <= 78, f"{average:.0f} characters a line"
+
+
+WORD = "Supercalifragilisticexpialidocious" * 3
+AWKWARD = textwrap.dedent(f"""\
+    title: "T {WORD}"
+    summary: "A link in the shaded box: [the report](https://example.org/{WORD}) [@a]."
+    key_facts:
+      - label: "{WORD}"
+        value: "https://example.org/{WORD}/{WORD}"
+    pillars:
+      - title: "{WORD}"
+        summary: The lead.
+    risks:
+      - title: A risk
+        description: What could go wrong.
+        likelihood: low
+        impact: high
+    opportunities:
+      - sector: "{WORD}"
+        description: A way to help.
+    sources:
+      - id: a
+        title: A source
+        url: https://example.org/a
+    """)
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory) -> Path:
+    """Words longer than a phone is wide, and a link on a box's shaded panel."""
+    folder = tmp_path_factory.mktemp("awkward")
+    spec = folder / "brief.yaml"
+    spec.write_text(AWKWARD, encoding="utf-8")
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    path = folder / "brief.html"
+    path.write_bytes(briefgen.render_bytes(document, "html"))
+    return path
+
+
+def test_words_longer_than_the_screen_wrap_on_a_phone_and_in_print(awkward: Path,
+                                                                   browser: Browser):
+    require_tool("pdftotext")
+    browser.open(awkward, 360)
+    assert browser.horizontal_overflow() <= 1
+    pdf = browser.print_to_pdf(awkward, awkward.with_name("printed.pdf"))
+    text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    assert text.count(WORD) >= 3  # nothing cut off at the page's edge
+
+
+def test_links_on_a_shaded_panel_stay_readable(awkward: Path, browser: Browser):
+    violations = browser.axe_violations(awkward, axe_script())
+    assert not violations, "axe-core (WCAG 2.1 A/AA):\n" + describe_violations(violations)

@@ -5,6 +5,7 @@ base: at least 16 px on a screen, the template's own size in print."""
 from __future__ import annotations
 
 import base64
+import unicodedata
 from collections.abc import Iterable
 
 from ...document.nodes import (
@@ -117,7 +118,7 @@ def stylesheet(document: Document, style: Style, chars: str) -> str:
         sheet.text_rule("body", body),
         "body{margin:0;padding:0 0 3rem;background:#FFFFFF}",
         "main,header.cover,.running{max-width:44rem;margin-inline:auto;padding-inline:1rem}",
-        "p,li,dd{overflow-wrap:break-word}",
+        "body{overflow-wrap:anywhere}",  # a long word or URL wraps rather than runs off
         f"a{{color:{style.role('link').color}}}",
         "img{max-width:100%;height:auto}",
         "h1,h2,h3,h4,h5,h6{break-after:avoid}",
@@ -207,13 +208,13 @@ def _boxes(sheet: Sheet, style: Style) -> list[str]:
              f"{sheet.rem(box.padding_y)};padding:{sheet.rem(box.padding_y)} "
              f"{sheet.rem(box.padding_x)}}}" for name, box in style.boxes.items() if box.header]
     return [
-        *bands,
+        *bands, *_readable_links(style),
         "aside.box > :last-child,.column-body > :last-child{margin-bottom:0}",
         "figure{margin-inline:0}",
         "blockquote{margin:0}",
         "cite{font-style:inherit}",
         "dl{margin:0}",
-        ".kv{display:grid;grid-template-columns:minmax(6rem,30%) 1fr;gap:0 1rem;"
+        ".kv{display:grid;grid-template-columns:minmax(0,30%) minmax(0,1fr);gap:0 1rem;"
         f"border-bottom:{facts.rule_width:.3g}pt solid {facts.rule};padding-block:0.3rem}}",
         ".kv:last-child{border-bottom:none}",
         ".kv dd{margin:0}",
@@ -225,6 +226,27 @@ def _boxes(sheet: Sheet, style: Style) -> list[str]:
         f".column:not(.level) .r-column-title{{background:{style.neutral.background}}}",
         f".column-body{{padding:{sheet.rem(columns.padding_y)} {sheet.rem(columns.padding_x)}}}",
     ]
+
+
+def _readable_links(style: Style) -> list[str]:
+    """Inside a box whose panel leaves the link colour under WCAG AA's 4.5:1 against it,
+    links (and citation numbers) take the body text's colour; their underline still marks
+    them."""
+    link, ink = style.role("link").color, style.role("body").color
+    return [f".b-{name.replace('.', '-')} a{{color:{ink}}}"
+            for name, box in sorted(style.boxes.items())
+            if box.background and contrast(link, box.background) < 4.5]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two '#RRGGBB' colours (1 to 21)."""
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _print(document: Document, style: Style) -> list[str]:
@@ -242,7 +264,7 @@ def _print(document: Document, style: Style) -> list[str]:
         ".page-break{display:block;break-after:page}"
         "aside,figure,tr,.kv,.column,li{break-inside:avoid}"
         "a{color:inherit;text-decoration:none}"
-        "main a[href^=\"http\"]::after,main a[href^=\"mailto:\"]::after"
+        "main a[href^=\"http\"]:not(.bare)::after,main a[href^=\"mailto:\"]:not(.bare)::after"
         "{content:\" (\" attr(href) \")\";font-size:0.85em;overflow-wrap:anywhere}"
         "}",
     ]
@@ -281,7 +303,7 @@ def _content(inlines: Iterable[Inline]) -> str:
     return " ".join(parts) or '""'
 
 
-def document_chars(document: Document) -> str:
+def document_chars(document: Document, style: Style) -> str:
     """Every character the page may show, plus printable ASCII (URLs shown in print)."""
     chars = set(map(chr, range(0x20, 0x7F))) | {"\u00a0", "\u2014", "\u2026"}
     from ...document.nodes import plain_text, walk_blocks
@@ -314,4 +336,8 @@ def document_chars(document: Document) -> str:
             chars.update(plain_text(content, document))
     chars.update(document.citation_separator)
     chars.update("0123456789")
-    return "".join(sorted(c for c in chars if c.isprintable() or c == " "))
+    lists = style.lists
+    for bullet in (*lists.bullets, *lists.role_bullets.values()):
+        chars.update(bullet.glyph)
+    chars.update(lists.number_suffix)
+    return "".join(sorted(c for c in chars if c.isprintable() or unicodedata.category(c) == "Zs"))

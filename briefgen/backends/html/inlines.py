@@ -22,7 +22,7 @@ class Inlines:
 
     def back_link(self, anchor: str) -> str:
         """The id of the first citation of the source at `anchor` ('' if it is never cited)."""
-        return f"cite-{element_id(anchor)}-1" if anchor in self.cited else ""
+        return f"_cite-{element_id(anchor)}-1" if anchor in self.cited else ""
 
     def spans(self, inlines: Iterable[Inline], *, links: bool = True) -> list[Content]:
         out: list[Content] = []
@@ -48,7 +48,11 @@ class Inlines:
         if isinstance(node, Link):
             url = safe_url(node.url)
             inner = self.spans(node.children, links=False)
-            return [el("a", {"href": url}, inner)] if url and links else inner
+            if not (url and links):
+                return inner
+            # a link that shows its own address is not followed by it again in print
+            bare = "".join(item for item in inner if isinstance(item, str)).strip() == url
+            return [el("a", {"href": url, "class": "bare" if bare else ""}, inner)]
         if isinstance(node, Citation):
             return [self.citation(node, links)]
         if isinstance(node, (PageNumber, PageCount)):
@@ -61,5 +65,5 @@ class Inlines:
             return el("sup", {"class": "r-citation"}, label)
         count = self.cited[node.anchor] = self.cited.get(node.anchor, 0) + 1
         link = el("a", {"href": f"#{element_id(node.anchor)}", "role": "doc-noteref",
-                        "id": f"cite-{element_id(node.anchor)}-{count}"}, label)
+                        "id": f"_cite-{element_id(node.anchor)}-{count}"}, label)
         return el("sup", {"class": "r-citation"}, link)

@@ -23,7 +23,7 @@ def html_page(document: Document, style: Style) -> str:
     for block in document.blocks:
         elements = translator.visit(block)
         (header if isinstance(block, TitleBlock) and not header else body).extend(elements)
-    css = "\n".join([stylesheet(document, style, document_chars(document)), *translator.css])
+    css = "\n".join([stylesheet(document, style, document_chars(document, style)), *translator.css])
     meta = document.meta
     language = meta.language or "en"
     root = el("html", {"lang": language,
@@ -31,7 +31,7 @@ def html_page(document: Document, style: Style) -> str:
                        else "ltr"})
     root.append(_head(document, css))
     page = el("body", {}, header)
-    page.append(el("main", {"id": "main"}, sectioned(body)))
+    page.append(el("main", {"id": "_main"}, sectioned(body)))
     root.append(page)
     return "<!DOCTYPE html>\n" + tostring(root, encoding="unicode", method="html") + "\n"
 

@@ -66,8 +66,9 @@ class HtmlTranslator(Translator[Elements]):
         return self.combine(self.visit_all(nodes))
 
     def new_id(self, kind: str) -> str:
+        """An id of the page's own: '_' starts none of the layout's anchors."""
         self.ids += 1
-        return f"{kind}-{self.ids}"
+        return f"_{kind}-{self.ids}"
 
     def flow(self, blocks: tuple[Block, ...]) -> list[Content]:
         """Blocks inside a list item or a cell: one plain paragraph as bare text."""
