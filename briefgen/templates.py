@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, SpecError, TemplateError
+from .labels import BLANK_HINT, blank_labels
 from .spec.yamlsafe import LocatedData, load_located
 
 if TYPE_CHECKING:
@@ -347,6 +348,8 @@ def _check_theme(theme: Theme, located: LocatedData) -> None:
                     hint="use #RRGGBB or a palette name such as primary"))
     problems.extend(_range_problems(theme, located))
     for language, labels in theme.data.get("labels", {}).items():
+        problems += [located.problem(("labels", language, key), "is blank: it would show as "
+                                     "nothing", hint=BLANK_HINT) for key in blank_labels(labels)]
         months = labels.get("months")
         if months is not None and len(months.split()) != 12:
             problems.append(located.problem(("labels", language, "months"),

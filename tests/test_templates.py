@@ -265,3 +265,14 @@ def test_doubled_braces_print_as_braces_and_the_page_label_takes_page_numbers_on
         briefgen.load_theme(str(bad))
     with pytest.raises(briefgen.SpecError, match=r"labels.page: unknown placeholder '\{x\}'"):
         briefgen.loads_spec(minimal_spec_text + "labels: {page: 'P. {page} {x}'}\n")
+
+
+def test_a_blank_label_is_a_located_error_in_a_template_and_in_a_spec(tmp_path,
+                                                                     minimal_spec_text):
+    folder = write_template(tmp_path / "t", 'labels: {en: {risks: "\\u00a0"}}\n')
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.load_theme(str(folder))
+    assert "labels.en.risks: is blank: it would show as nothing" in str(caught.value)
+    spec = minimal_spec_text + 'labels:\n  contents: "\\u200b "\n'
+    with pytest.raises(briefgen.SpecError, match=r":\d+:\d+: labels\.contents: is blank"):
+        briefgen.loads_spec(spec)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path as FsPath
 
 from ..errors import Problem, SpecError
+from ..labels import BLANK_HINT, blank_labels
 from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
 from ..placeholders import PAGE_LABEL, mistakes
 from . import model
@@ -230,6 +231,8 @@ class _BriefBuilder:
         if months is not None and len(months.split()) != 12:
             self.problem(("labels", "months"), f"needs 12 month names, found {len(months.split())}",
                          "separate the names with spaces")
+        for key in blank_labels(d.get("labels") or {}):
+            self.problem(("labels", key), "is blank: it would show as nothing", BLANK_HINT)
         page = (d.get("labels") or {}).get("page")
         for message in mistakes(page, PAGE_LABEL) if page is not None else ():
             self.problem(("labels", "page"), message, "the page label may use {page} and {pages}")
