@@ -172,6 +172,19 @@ class Image(Node):
     height: int
     source: str = ""  # where it came from, for messages only
 
+    @property
+    def media_type(self) -> str:
+        kind = self.format.lower()
+        if kind not in ("png", "jpeg", "jpg"):
+            raise ValueError(f"an image must be PNG or JPEG, not {self.format!r}")
+        return "image/png" if kind == "png" else "image/jpeg"
+
+    def data_uri(self) -> str:
+        """The image inside a `data:` URI, for formats that carry it within their own text."""
+        import base64
+
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
 
 @record
 class TitleBlock(Node):

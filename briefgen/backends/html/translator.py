@@ -6,13 +6,12 @@ how each looks. Headings start at `h2` (the title is the one `h1`) and never ski
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from ...document.nodes import (
-    Block, Callout, Column, Columns, Document, Figure, Heading, Image, KeyValueList, ListBlock,
+    Block, Callout, Column, Columns, Document, Figure, Heading, KeyValueList, ListBlock,
     Matrix, Node, PageBreak, Paragraph, Quote, References, Table, TableCell, TableOfContents,
     TitleBlock, TocEntry,
 )
@@ -23,7 +22,6 @@ from .text import element_id
 from .tree import Content, el
 
 Elements = list[Element]
-_MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
 
 
 def role_class(prefix: str, role: str) -> str:
@@ -33,13 +31,6 @@ def role_class(prefix: str, role: str) -> str:
 def level_class(role: str) -> str:
     level = level_of(role)
     return f"level level-{level}" if level else ""
-
-
-def data_uri(image: Image) -> str:
-    media = _MEDIA_TYPES.get(image.format.lower())
-    if media is None:
-        raise ValueError(f"cannot embed an image of format {image.format!r} (PNG or JPEG)")
-    return f"data:{media};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 def _pill(marker: str, role: str) -> Element:
@@ -83,7 +74,7 @@ class HtmlTranslator(Translator[Elements]):
         if block.classification.strip():
             parts.append(el("p", {"class": "r-cover-label"}, block.classification))
         if block.logo is not None:
-            parts.append(el("img", {"class": "logo", "src": data_uri(block.logo),
+            parts.append(el("img", {"class": "logo", "src": block.logo.data_uri(),
                                     "alt": block.logo_alt or "", "width": str(block.logo.width),
                                     "height": str(block.logo.height)}))
         if block.kicker.strip():
@@ -227,7 +218,7 @@ class HtmlTranslator(Translator[Elements]):
 
     def visit_Figure(self, block: Figure, *context: Any) -> Elements:
         image = block.image
-        parts: list[Content] = [el("img", {"src": data_uri(image), "alt": block.alt,
+        parts: list[Content] = [el("img", {"src": image.data_uri(), "alt": block.alt,
                                            "width": str(image.width),
                                            "height": str(image.height)})]
         if block.caption:

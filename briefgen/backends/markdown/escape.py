@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefgen.document import Image
+    pass
 
 # Dropped: C0 controls except tab, DEL, C1, lone surrogates, noncharacters, and the bidi
 # overrides that can make text read differently from how it is stored. Line endings become
@@ -35,7 +34,6 @@ _CLOSING_HASHES = re.compile(r"(?:^|(?<=[ \t]))#+$")
 
 _URL_UNSAFE = re.compile(r"[\s<>()\[\]\\\"'`|]")
 _ENTITY_AMP = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
 
 HARD_BREAK = "\\\n"
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -124,15 +122,6 @@ def destination(url: str) -> str:
 
 def _percent(match: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
-
-
-def data_uri(image: Image) -> str:
-    """The image inside the file itself, so the Markdown needs nothing next to it."""
-    kind = image.format.lower()
-    media = _MEDIA_TYPES.get(kind)
-    if media is None:
-        raise ValueError(f"cannot embed an image of format {image.format!r} (PNG or JPEG)")
-    return f"data:{media};base64,{base64.b64encode(image.data).decode('ascii')}"
 
 
 def attribute(value: str) -> str:

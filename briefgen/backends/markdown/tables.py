@@ -12,7 +12,7 @@ from briefgen.document import (
 )
 from briefgen.output import Translator
 
-from .escape import data_uri, escape
+from .escape import escape
 from .inlines import InlineTranslator, Span
 
 CELL = Span(cell=True)
@@ -94,7 +94,7 @@ class CellTranslator(Translator[str]):
 
     def visit_Figure(self, block: Figure) -> str:
         caption = self.inlines((Emphasis(block.caption),)) if block.caption else ""
-        return self.combine([f"![{escape(block.alt)}]({data_uri(block.image)})", caption])
+        return self.combine([f"![{escape(block.alt)}]({block.image.data_uri()})", caption])
 
     def visit_PageBreak(self, block: PageBreak) -> str:
         return ""

@@ -16,7 +16,7 @@ from briefgen.output import Translator
 
 from . import tables
 from .escape import (
-    HARD_BREAK, attribute, block_lines, data_uri, escape, fix_line_start, heading_text,
+    HARD_BREAK, attribute, block_lines, escape, fix_line_start, heading_text,
 )
 from .inlines import InlineTranslator, Span
 
@@ -90,7 +90,7 @@ class MarkdownTranslator(Translator[str]):
         parts.append(block_lines(HARD_BREAK.join(lines)))
         parts.append(self.text_paragraph(block.classification, strong=True))
         if block.logo is not None:  # its alternative text: whose logo it is ('' if decorative)
-            parts.append(f"![{escape(block.logo_alt)}]({data_uri(block.logo)})")
+            parts.append(f"![{escape(block.logo_alt)}]({block.logo.data_uri()})")
         return self.combine(parts)
 
     def visit_TableOfContents(self, block: TableOfContents, place: Place) -> str:
@@ -185,7 +185,7 @@ class MarkdownTranslator(Translator[str]):
                              tables.matrix(block), "\n".join(f"- {line}" for line in legend)])
 
     def visit_Figure(self, block: Figure, place: Place) -> str:
-        image = f"![{escape(block.alt)}]({data_uri(block.image)})"
+        image = f"![{escape(block.alt)}]({block.image.data_uri()})"
         caption = self.paragraph((Emphasis(block.caption),)) if block.caption else ""
         return self.combine([image, caption])
 
