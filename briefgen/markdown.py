@@ -8,6 +8,7 @@ http, https and mailto; any other link prints as its label.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -146,7 +147,10 @@ def _paragraph(children, result: Markdown, line: int) -> list:
     if not images:
         return [Paragraph(_inlines(children, result, line, allow_images=False))]
     if len(children) == 1 or all(c.type in ("image", "softbreak") for c in children):
-        return [ImageReference(img.attrGet("src") or "", _alt_text(img), line) for img in images]
+        # markdown-it percent-encodes a destination ('fig ure.png' → 'fig%20ure.png'); the
+        # file has the name the writer typed
+        return [ImageReference(unquote(img.attrGet("src") or ""), _alt_text(img), line)
+                for img in images]
     result.problems.append(("an image must stand in a paragraph of its own", line,
                             "put a blank line before and after ![alt](file.png)"))
     return [Paragraph(_inlines(children, result, line, allow_images=False))]

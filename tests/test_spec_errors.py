@@ -163,3 +163,30 @@ def test_deep_emphasis_is_reported_at_its_field(minimal_spec_text):
                        match=r"s.yaml:5:\d+: pillars\[0\].summary: emphasis and "
                              r"links are nested more than 16 levels deep"):
         briefgen.loads_spec(text, filename="s.yaml")
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "-" + "7" * 4400, "1e999999"])
+def test_a_huge_number_is_a_short_located_error(minimal_spec_text, value):
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.loads_spec(f"briefgen: {value}\n" + minimal_spec_text)
+    message = str(caught.value)
+    assert message.startswith("<string>:1:11: briefgen: unsupported format version")
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize("name, written", [
+    ("fig ure.png", "<fig ure.png>"), ("fig ure.png", "fig%20ure.png"),
+    ("карта.png", "карта.png"), ("carte (été).png", "<carte (été).png>"),
+])
+def test_images_with_spaces_or_non_ascii_letters_in_their_names_load(tmp_path,
+                                                                    minimal_spec_text,
+                                                                    name, written):
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / name)
+    spec = minimal_spec_text.replace("A short summary.", f'"![A map]({written})"')
+    from briefgen.document.nodes import Figure, walk_blocks
+
+    document = briefgen.build_document(briefgen.loads_spec(spec, base_dir=tmp_path))
+    figures = [b for b in walk_blocks(document.blocks) if isinstance(b, Figure)]
+    assert [(f.image.width, f.alt) for f in figures] == [(40, "A map")]

@@ -71,8 +71,17 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_short(value)}"
     return f"'{value}'" if len(str(value)) < 40 else "text"
+
+
+def _short(value) -> str:
+    """A value as a message may echo it: a long one cut down (and a huge number never turned
+    into all of its digits, which Python refuses past 4,300)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 TYPE_WORDS = {"string": "text", "object": "a mapping of keys", "array": "a list",
@@ -145,7 +154,7 @@ def _explain_value(kind, detail, value, schema, path, located) -> list[Problem] 
         return [located.problem(path, f"{_describe(value)} is not one of {', '.join(choices)}",
                                 hint=hint)]
     if kind == "Constant":
-        return [located.problem(path, f"unsupported format version {value}",
+        return [located.problem(path, f"unsupported format version {_short(value)}",
                                 hint=f"this briefgen reads version {detail['expected_value']}")]
     if kind == "Type":
         words = " or ".join(TYPE_WORDS.get(t, t) for t in detail["types"])
