@@ -24,7 +24,8 @@ class Problem:
                 where += f":{self.column}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
+            field = self.field if len(self.field) <= 80 else self.field[:77] + "\u2026"
+            text += f"{field}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
@@ -37,15 +38,26 @@ class BriefgenError(Exception):
     exit_code = 1
 
 
+MAX_REPORTED = 50  # problems reported per error; a file of junk must not print megabytes
+
+
 class InputError(BriefgenError):
-    """A spec or template is wrong; `problems` lists every located problem found."""
+    """A spec or template is wrong; `problems` lists the located problems found: the first
+    `MAX_REPORTED`, then one saying how many more there are (`total` counts them all)."""
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
-        self.problems = list(problems)
+        found = list(problems)
+        self.total = len(found)
+        self.problems = found[:MAX_REPORTED]
+        if len(found) > MAX_REPORTED:
+            more = len(found) - MAX_REPORTED
+            self.problems.append(Problem(f"\u2026 and {more} more problem{'s' * (more > 1)}",
+                                         file=found[MAX_REPORTED].file,
+                                         hint="fix these first, then run again"))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -190,3 +190,16 @@ def test_images_with_spaces_or_non_ascii_letters_in_their_names_load(tmp_path,
     document = briefgen.build_document(briefgen.loads_spec(spec, base_dir=tmp_path))
     figures = [b for b in walk_blocks(document.blocks) if isinstance(b, Figure)]
     assert [(f.image.width, f.alt) for f in figures] == [(40, "A map")]
+
+
+def test_a_file_of_junk_reports_a_readable_number_of_problems(minimal_spec_text):
+    junk = "".join(f"junk_{i:05d}_{'x' * 120}: 1\n" for i in range(5000))
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.loads_spec(minimal_spec_text + junk)
+    error = caught.value
+    assert error.total == 5000 and len(error.problems) == 51
+    assert str(error.problems[-1]) == ("<string>: \u2026 and 4950 more problems "
+                                       "(fix these first, then run again)")
+    assert len(str(error)) < 50_000
+    assert all(len(p.field) <= 140 and len(str(p).split(": ")[1]) <= 80
+               for p in error.problems[:-1])
