@@ -8,9 +8,10 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Union
+from typing import BinaryIO, Union
 
 from .document.nodes import Document
+from .arguments import items
 from .errors import OutputError, UsageError
 from .layout import build_document
 from .output.boundary import render_document
@@ -31,7 +32,7 @@ def template_of(brief: Brief, *, template_dirs: Paths = (), allow_paths: Paths =
         raise TypeError(f"template_of() needs a Brief (briefgen.load_spec or loads_spec), not a "
                         f"{type(brief).__name__}")
     return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
-                      template_dirs=_items(template_dirs), allow_paths=_items(allow_paths))
+                      template_dirs=items(template_dirs), allow_paths=items(allow_paths))
 
 
 def render(document: Document, format: str, output: PathLike | BinaryIO,
@@ -153,13 +154,13 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
     """Load the spec at `spec_path` and write each format into `output_dir`, named from its stem.
 
     A collection argument given as one string is one item: `build(spec, "pdf")`."""
-    dirs, allowed = _items(template_dirs), _items(allow_paths)
+    dirs, allowed = items(template_dirs), items(allow_paths)
     brief = load_spec(spec_path, allow_paths=allowed)
     if template:
         theme = load_theme(template, template_dirs=dirs, allow_paths=allowed)
     else:
         theme = template_of(brief, template_dirs=dirs, allow_paths=allowed)
-    backends = _backends(_items(formats))
+    backends = _backends(items(formats))
     document = build_document(brief, theme)
     style = theme.style()
     results = []
@@ -183,8 +184,3 @@ def _backends(formats: tuple[str, ...]) -> dict[str, Backend]:
     return backends
 
 
-def _items(value: Any) -> tuple[Any, ...]:
-    """A collection argument as a tuple; one string (or path) is one item, not its letters."""
-    if isinstance(value, (str, bytes, os.PathLike)):
-        return (value,)
-    return tuple(value)

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .arguments import folders as folder_args
 from .errors import Problem, SpecError, TemplateError
 from .labels import BLANK_HINT, blank_labels
 from .spec.yamlsafe import LocatedData, load_located
@@ -138,7 +139,7 @@ def builtin_folder() -> Path:
 
 
 def _user_folders(template_dirs=()) -> list[Path]:
-    folders = [Path(d) for d in template_dirs]
+    folders = list(folder_args(template_dirs))
     env = os.environ.get("BRIEFGEN_TEMPLATE_PATH", "")
     folders += [Path(p) for p in env.split(os.pathsep) if p]
     return folders
@@ -211,7 +212,7 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
     for base in bases:
         folder = candidate if candidate.is_absolute() else base / candidate
         if confine and looks_like_path:
-            roots = [Path(base).resolve(), *(Path(p).resolve() for p in allow_paths)]
+            roots = [Path(base).resolve(), *folder_args(allow_paths, resolve=True)]
             real = folder.resolve()
             if not any(real == root or root in real.parents for root in roots):
                 raise TemplateError(Problem(
@@ -322,7 +323,7 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
         data = _deep_merge(data, located.data)
     data = _deep_merge(_default_settings(), data)  # every template inherits all of default
     theme = Theme(chain[0][1].data.get("name") or folder.name, data, chain[0][0],
-                  [f for f, _ in chain], tuple(Path(p).resolve() for p in allow_paths))
+                  [f for f, _ in chain], folder_args(allow_paths, resolve=True))
     _check_theme(theme, chain[0][1])
     return theme
 

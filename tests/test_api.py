@@ -136,3 +136,23 @@ def test_api_bad_input_is_always_a_spec_error():
 def test_the_wrong_kind_of_argument_is_a_type_error_that_says_what_to_pass(call, message):
     with pytest.raises(TypeError, match=message):
         call()
+
+
+def test_a_folder_given_as_one_string_is_one_folder_not_its_letters(tmp_path):
+    """allow_paths="/srv/brand" once allowed "/" (its first letter): every file on the disk."""
+    from PIL import Image
+
+    for folder in ("brand", "other", "spec"):
+        (tmp_path / folder).mkdir()
+        Image.new("RGB", (8, 8), "navy").save(tmp_path / folder / "logo.png")
+    spec = MINIMAL_SPEC + "logo: ../{}/logo.png\n"
+    brand = str(tmp_path / "brand")
+    brief = briefgen.loads_spec(spec.format("brand"), base_dir=tmp_path / "spec",
+                                allow_paths=brand)
+    assert brief.logo is not None
+    with pytest.raises(briefgen.SpecError, match="logo"):
+        briefgen.loads_spec(spec.format("other"), base_dir=tmp_path / "spec", allow_paths=brand)
+    with pytest.raises(TypeError, match="a list of them, got 7"):
+        briefgen.loads_spec(MINIMAL_SPEC, allow_paths=7)
+    assert [t.name for t in briefgen.list_templates(str(tmp_path / "none"))] == [
+        t.name for t in briefgen.list_templates()]

@@ -6,6 +6,7 @@ import datetime
 import os
 from pathlib import Path as FsPath
 
+from ..arguments import folders
 from ..errors import Problem, SpecError
 from ..labels import BLANK_HINT, blank_labels
 from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
@@ -144,7 +145,7 @@ class _BriefBuilder:
     def __init__(self, located: LocatedData, base_dir: FsPath, allow_paths):
         self.located = located
         self.base_dir = base_dir
-        self.allow_paths = tuple(FsPath(p).resolve() for p in allow_paths)
+        self.allow_paths = folders(allow_paths, resolve=True)
         self.problems: list[Problem] = []
         self.markdown: list[tuple[tuple, Markdown]] = []
 
