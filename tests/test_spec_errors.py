@@ -203,3 +203,19 @@ def test_a_file_of_junk_reports_a_readable_number_of_problems(minimal_spec_text)
     assert len(str(error)) < 50_000
     assert all(len(p.field) <= 140 and len(str(p).split(": ")[1]) <= 80
                for p in error.problems[:-1])
+
+
+@pytest.mark.parametrize("encoding, named", [
+    ("utf-16", "UTF-16 (little-endian)"), ("utf-16-be", "UTF-16 (big-endian)"),
+    ("utf-16-le", "UTF-16 (little-endian)"), ("utf-32", "UTF-32 (little-endian)"),
+    ("utf-32-le", "UTF-32 (little-endian)"),
+])
+def test_a_utf16_or_utf32_file_is_named_with_how_to_convert_it(minimal_spec_text, tmp_path,
+                                                              encoding, named):
+    spec = tmp_path / "brief.yaml"
+    spec.write_bytes(minimal_spec_text.encode(encoding))
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.load_spec(spec)
+    assert str(caught.value) == (f"{spec}:1:1: the file is {named}, not UTF-8 (save it as "
+                                 f"UTF-8, e.g. iconv -f {named.split()[0]} -t UTF-8 FILE > "
+                                 "NEW.yaml)")

@@ -138,6 +138,12 @@ def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
             hint="split long material into several briefs",
         ))
     if isinstance(text, bytes):
+        encoding = _wide_encoding(text)
+        if encoding:
+            raise SpecError(Problem(
+                f"the file is {encoding}, not UTF-8", file, 1, 1,
+                hint=f"save it as UTF-8, e.g. iconv -f {encoding.split()[0]} -t UTF-8 FILE > "
+                     "NEW.yaml"))
         if b"\x00" in text[:8192]:
             raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
                                     hint="a spec is a UTF-8 text file ending in .yaml"))
@@ -167,6 +173,31 @@ def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
         raise SpecError(Problem("this is a binary file, not a YAML text file", file, 1, 1,
                                 hint="a spec is a UTF-8 text file ending in .yaml"))
     return text
+
+
+_BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+                     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+                     (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)"))
+
+
+def _wide_encoding(raw: bytes) -> str:
+    """The UTF-16 or UTF-32 encoding `raw` is in, by its byte-order mark or, without one, by
+    where the zero bytes of mostly-ASCII text fall ('' for neither)."""
+    for mark, name in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            return name
+    head = raw[:4096]
+    if len(head) < 8 or len(head) % 2:
+        return ""
+    quarter = len(head) // 4
+    if len(head) % 4 == 0 and head[1::4].count(0) == head[2::4].count(0) == \
+            head[3::4].count(0) == quarter:
+        return "UTF-32 (little-endian)"
+    if head[1::2].count(0) > len(head) * 0.45 and not head[0::2].count(0):
+        return "UTF-16 (little-endian)"
+    if head[0::2].count(0) > len(head) * 0.45 and not head[1::2].count(0):
+        return "UTF-16 (big-endian)"
+    return ""
 
 
 def _yaml_hint(message: str) -> str:
