@@ -11,10 +11,12 @@ from .boundary import render_document
 from .registry import (
     ENTRY_POINT_GROUP, Backend, BackendEntry, available_backends, backend_entries, get_backend,
 )
+from .text import UNSHOWABLE
 from .timestamps import document_timestamp
 from .translator import Translator, describe
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "Backend", "BackendEntry", "Translator", "available_backends",
-    "backend_entries", "describe", "document_timestamp", "get_backend", "render_document",
+    "ENTRY_POINT_GROUP", "UNSHOWABLE", "Backend", "BackendEntry", "Translator",
+    "available_backends", "backend_entries", "describe", "document_timestamp", "get_backend",
+    "render_document",
 ]

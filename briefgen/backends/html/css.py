@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ...document.nodes import (
-    Code, Document, Inline, PageCount, PageNumber, Text, walk_inlines,
+    Code, Document, Inline, PageCount, PageNumber, Text, plain_text, walk_blocks, walk_inlines,
 )
 from ...output.fonts import subset_font
 from ...style.model import BoxStyle, FontFamily, Style, TextStyle
@@ -295,8 +295,6 @@ def _content(inlines: Iterable[Inline]) -> str:
         elif isinstance(node, Text):
             parts.append(css_string(node.text))
         else:
-            from ...document.nodes import plain_text
-
             words = plain_text([node])
             if words:
                 parts.append(css_string(words))
@@ -306,8 +304,6 @@ def _content(inlines: Iterable[Inline]) -> str:
 def document_chars(document: Document, style: Style) -> str:
     """Every character the page may show, plus printable ASCII (URLs shown in print)."""
     chars = set(map(chr, range(0x20, 0x7F))) | {"\u00a0", "\u2014", "\u2026"}
-    from ...document.nodes import plain_text, walk_blocks
-
     for inline in walk_inlines(document.blocks):
         if isinstance(inline, Text):
             chars.update(inline.text)

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 
-# Dropped: C0 controls except tab and newline, DEL, C1, lone surrogates, noncharacters, and
-# the bidi overrides that can make text read differently from how it is stored.
-_TABLE: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C,
-                                                   *range(0x0E, 0x20), *range(0x7F, 0xA0),
-                                                   *range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0),
-                                                   0x202D, 0x202E)}
-_TABLE.update({plane * 0x10000 + end: None for plane in range(17) for end in (0xFFFE, 0xFFFF)})
-_TABLE[0x0D] = "\n"
+from ...output.text import UNSHOWABLE
+
+_TABLE: dict[int, str | None] = {**UNSHOWABLE, 0x0D: "\n"}  # a lone CR ends a line
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.:-]+")
 
 

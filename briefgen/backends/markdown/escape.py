@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from briefgen.output import UNSHOWABLE
 
-if TYPE_CHECKING:
-    pass
-
-# Dropped: C0 controls except tab, DEL, C1, lone surrogates, noncharacters, and the bidi
-# overrides that can make text read differently from how it is stored. Line endings become
-# spaces: a newline inside a node's text must never start a Markdown block.
-_TABLE: dict[int, str | None] = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20),
-                                                   *range(0x7F, 0xA0), *range(0xD800, 0xE000),
-                                                   *range(0xFDD0, 0xFDF0), 0x202D, 0x202E)}
-_TABLE.update({plane * 0x10000 + end: None for plane in range(17) for end in (0xFFFE, 0xFFFF)})
-_TABLE.update({0x0A: " ", 0x0D: " ", 0x2028: " ", 0x2029: " "})
+# What no output carries is dropped; line endings become spaces: a newline inside a node's
+# text must never start a Markdown block.
+_TABLE: dict[int, str | None] = {**UNSHOWABLE, 0x0A: " ", 0x0D: " ", 0x2028: " ", 0x2029: " "}
 
 # Characters that mean something wherever they stand, plus three contexts GitHub would turn
 # into something else: an entity reference (&amp;), an emoji shortcode (:smile:) and a bare
