@@ -223,6 +223,12 @@ class Style(Record):
         """The level colours of `role`, or the neutral ones."""
         return self.level(role) or self.neutral
 
+    def marker(self, role: str) -> LevelColors:
+        """A matrix marker's pill for a cell of `role`: the level's colours reversed (its text
+        colour fills the pill, its background is the ink), so it stands out on its cell."""
+        level = self.level_or_neutral(role)
+        return LevelColors(background=level.text, text=level.background)
+
     def color(self, name: str) -> str:
         """A palette colour by name ('#RRGGBB')."""
         return self.palette[name]

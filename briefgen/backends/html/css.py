@@ -177,8 +177,11 @@ def _lists(sheet: Sheet, style: Style) -> list[str]:
 def _tables(sheet: Sheet, style: Style) -> list[str]:
     table = style.box("table", "table")
     levels = [f".level-{name}{{background:{pair.background};color:{pair.text}}}"
-              f".pill-{name}{{background:{pair.text};color:{pair.background}}}"
               for name, pair in style.levels.items()]
+    markers = {**{name: style.marker(f"level.{name}") for name in style.levels},
+               "neutral": style.marker("")}
+    pills = [f".pill-{name}{{background:{pill.background};color:{pill.text}}}"
+             for name, pill in markers.items()]
     return [
         ".table-wrap{max-width:100%}",
         "table{border-collapse:collapse;width:100%;table-layout:fixed}",
@@ -191,8 +194,7 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
         f"border-bottom:{table.rule_width:.3g}pt solid {table.rule}}}",
         "table.data tbody th{text-align:start;font-weight:inherit}",
         "td.level,th.level{text-align:center;font-weight:700}",
-        *levels,
-        f".pill-neutral{{background:{style.neutral.text};color:{style.neutral.background}}}",
+        *levels, *pills,
         ".pill{display:inline-block;border-radius:1em;padding:0.05em 0.55em;margin:0.1rem}",
         f".matrix th,.matrix td{{padding:0.4rem;text-align:center;"
         f"border:2px solid {style.neutral.background}}}",

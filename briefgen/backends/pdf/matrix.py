@@ -185,9 +185,9 @@ class RiskMatrix(Flowable):
 
 
 def pill_colors(styles: PdfStyles, role: str) -> tuple[Any, Any]:
-    """A marker pill's fill and ink: the level's text colour on its background, reversed."""
-    level = styles.style.level_or_neutral(role)
-    return styles.color(level.text), styles.color(level.background)
+    """A marker pill's fill and ink (`Style.marker`)."""
+    pill = styles.style.marker(role)
+    return styles.color(pill.background), styles.color(pill.text)
 
 
 def draw_pill(canv: Any, text: str, x: float, y: float, width: float, height: float,
