@@ -88,7 +88,44 @@ def main() -> None:
             result = timed(lambda doc=doc, fmt=fmt: briefgen.render_bytes(doc, fmt), 3)
             size = len(briefgen.render_bytes(doc, fmt))
             report(f"  {len(big.pillars):4d} pillars {fmt} ({size // 1024} KiB)", result)
+    long_fields(out)
     shutil.rmtree(out, ignore_errors=True)
+
+
+# One field at the input limits: a 99 KB summary of 33,000 one-letter paragraphs, or of 24,000
+# list items. Layout must grow linearly: each 10x step should cost about 10x, not 100x.
+LONG_FIELDS = {"paragraphs": ("x", "\n\n", 33_000), "list items": ("- a", "\n", 24_000)}
+
+
+def long_fields(out: Path) -> None:
+    """Load, lay out and render specs whose summary is one long field, at 1%, 10% and 100%."""
+    import yaml
+
+
+    print("\nlong fields (a summary of many short blocks; load + layout + render, one run):")
+    seed = yaml.safe_load(SEED.read_text("utf-8"))
+    for name, (block, joint, full) in LONG_FIELDS.items():
+        specs = []
+        for share in (100, 10, 1):
+            spec = out / f"long-{name.replace(' ', '-')}-{share}.yaml"
+            summary = joint.join([block] * (full // share))
+            spec.write_text(yaml.safe_dump({**seed, "summary": summary}, allow_unicode=True),
+                            "utf-8")
+            specs.append((full // share, spec))
+        for fmt in ("pdf", "docx", "html", "md"):
+            _build_spec(specs[0][1], fmt)  # warm-up: imports and fonts
+            before = 0.0
+            for count, spec in specs:
+                took = timed(lambda spec=spec, fmt=fmt: _build_spec(spec, fmt), 1)[0]
+                growth = f"{took / before:5.1f}x the last" if before else ""
+                print(f"  {count:6,d} {name:10s} {fmt:4s} {took:9.1f} ms  {growth}")
+                before = took
+
+
+def _build_spec(spec: Path, fmt: str) -> bytes:
+    import briefgen
+
+    return briefgen.render_bytes(briefgen.build_document(briefgen.load_spec(spec)), fmt)
 
 
 if __name__ == "__main__":

@@ -848,6 +848,47 @@ def test_a_box_that_cannot_split_at_all_flows_on_unboxed():
     assert all(f"Line number {i} of the box." in text for i in range(120))
 
 
+def test_a_panel_breaks_across_pages_and_cuts_what_straddles_a_page_break():
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefgen.backends.pdf.panel import Panel, PanelLook
+
+    style = getSampleStyleSheet()["Normal"]
+    long_one = " ".join(f"w{i}" for i in range(3000))  # itself longer than a page
+    content = [RLParagraph(f"Line number {i} of the box.", style) for i in range(60)]
+    content[30:30] = [RLParagraph(long_one, style)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer)
+    doc.build([Panel(content, PanelLook(padding_x=6, padding_y=6))])
+    pdf = reader(buffer.getvalue())
+    text = all_text(pdf)
+    assert len(pdf.pages) >= 3
+    assert all(f"Line number {i} of the box." in text for i in range(60))
+    assert set(long_one.split()) <= set(re.findall(r"w\d+", text))
+    assert text.index("Line number 29 ") < text.index("w0 ") < text.index("w2999")
+    assert text.index("w2999") < text.index("Line number 30 ")
+
+
+def test_a_panel_that_cannot_split_at_all_flows_on_unboxed():
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefgen.backends.pdf.panel import Panel, PanelLook
+
+    style = getSampleStyleSheet()["Normal"]
+    paras = [RLParagraph(f"Line number {i} of the box.", style) for i in range(120)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer)
+    panel = Panel(paras, PanelLook(padding_y=4), min_split=100_000)  # never a good split
+    panel.frame_height = doc.height
+    doc.build([panel])
+    text = all_text(reader(buffer.getvalue()))
+    assert all(f"Line number {i} of the box." in text for i in range(120))
+
+
 def test_an_unexpected_reportlab_failure_is_a_render_error(tmp_path, monkeypatch):
     from briefgen.backends.pdf import writer
 

@@ -12,6 +12,7 @@ from ...style.model import BoxStyle
 from .flowables import MemoParagraph
 from .markup import escape
 from .matrix import SIDE_BY_SIDE_MAX, MarkerPill, RiskMatrix, pill_colors
+from .panel import Panel, PanelLook
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -25,24 +26,17 @@ def trim_last_space(t: PdfTranslator, flowables: list[Any]) -> None:
         flowables[-1].style = t.styles.variant(flowables[-1].style, spaceAfter=0)
 
 
-def box(t: PdfTranslator, content: list[Any], width: float, look: BoxStyle) -> Any:
-    """`content` in a one-cell table drawn as `look` says (background, bar, padding)."""
-    table = t.table([[content]], colWidths=[width], splitInRow=t.split_min,
-                    spaceBefore=look.space_before, spaceAfter=look.space_after)
-    commands: list[Any] = [
-        ("LEFTPADDING", (0, 0), (-1, -1), look.padding_x + look.bar_width),
-        ("RIGHTPADDING", (0, 0), (-1, -1), look.padding_x),
-        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if look.background:
-        commands.append(("BACKGROUND", (0, 0), (-1, -1), t.styles.color(look.background)))
-    if look.bar and look.bar_width:
-        commands.append(("LINEBEFORE", (0, 0), (0, -1), look.bar_width,
-                         t.styles.color(look.bar), "butt"))
-    table.setStyle(commands)
-    return table
+def box(t: PdfTranslator, content: list[Any], width: float, look: BoxStyle) -> Panel:
+    """`content` on the panel `look` describes (background, bar, padding)."""
+    paint = PanelLook(
+        background=t.styles.color(look.background) if look.background else None,
+        bar=t.styles.color(look.bar) if look.bar and look.bar_width else None,
+        bar_width=look.bar_width,
+        padding_x=look.padding_x, padding_y=look.padding_y)
+    panel = Panel(content, paint, space_before=look.space_before, space_after=look.space_after,
+                  min_split=t.split_min)
+    panel.frame_height = t.styles.page.frame_height
+    return panel
 
 
 def inner_width(look: BoxStyle, width: float) -> float:
