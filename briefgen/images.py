@@ -11,26 +11,86 @@ from .document.nodes import Image
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 × 5000; a decoded RGBA image of this size is 160 MB
+# For a whole brief: the pixels of its distinct images (renderers hold them decoded, 4 bytes each)
+# and the image bytes one output carries, every use counted (HTML repeats a repeated image).
+MAX_BRIEF_PIXELS = 100_000_000
+MAX_BRIEF_BYTES = 64 * 1024 * 1024
 
 
 class ImageProblem(ValueError):
-    """Why an image cannot be used (the message is for the user)."""
+    """Why an image cannot be used (the message is for the user, the hint how to fix it)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+class SilentProblem(ImageProblem):
+    """An image left out for a reason already reported (a budget spent earlier)."""
+
+
+BUDGET_HINT = ("use fewer or smaller images; PDF and DOCX store a repeated image once, HTML and "
+               "Markdown carry it at every use")
+
+
+class BriefImages:
+    """The images of one brief: each file is read and decoded once however often the brief
+    uses it, and the brief as a whole stays within MAX_BRIEF_PIXELS and MAX_BRIEF_BYTES."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, Image] = {}
+        self.pixels = 0
+        self.embedded = 0
+        self.over_budget = False
+
+    def load(self, path: Path) -> Image:
+        image = self._loaded.get(path)
+        if image is None:
+            data = _read(path)
+            _, width, height = _sniff(data, path.name)
+            pixels = width * height
+            if self.pixels + pixels > MAX_BRIEF_PIXELS and pixels <= MAX_IMAGE_PIXELS:
+                self._spent(f"image '{path.name}' is one image too many: with its {pixels:,} "
+                            f"pixels the brief's images come to {self.pixels + pixels:,} (the "
+                            f"limit for one brief is {MAX_BRIEF_PIXELS:,})")
+            image = self._loaded[path] = image_from_bytes(data, path.name)
+            self.pixels += pixels
+        if self.embedded + len(image.data) > MAX_BRIEF_BYTES:
+            self._spent(f"image '{path.name}' is one use too many: from here on the brief's "
+                        f"images come to more than {MAX_BRIEF_BYTES:,} bytes in each document "
+                        "(the limit for one brief; every use counts)")
+        self.embedded += len(image.data)
+        return image
+
+    def _spent(self, message: str) -> None:
+        """Refuse the image; only the first image past a limit is reported."""
+        if self.over_budget:
+            raise SilentProblem(message)
+        self.over_budget = True
+        raise ImageProblem(message, BUDGET_HINT)
 
 
 def load_image(path: Path) -> Image:
     """Read, check and re-encode the image at `path`."""
+    return image_from_bytes(_read(path), path.name)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, its size checked before reading."""
     try:
         size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise ImageProblem(f"image '{path.name}' is too large ({size:,} bytes; the limit is "
+                               f"{MAX_IMAGE_BYTES:,})")
+        with path.open("rb") as handle:
+            return handle.read(MAX_IMAGE_BYTES + 1)  # a file growing meanwhile stops here
     except OSError as exc:
         raise ImageProblem(f"cannot read image '{path.name}': {exc.strerror}") from None
-    if size > MAX_IMAGE_BYTES:
-        raise ImageProblem(f"image '{path.name}' is too large ({size:,} bytes; the limit is "
-                           f"{MAX_IMAGE_BYTES:,})")
-    data = path.read_bytes()
-    return image_from_bytes(data, path.name)
 
 
 def image_from_bytes(data: bytes, name: str = "image") -> Image:
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageProblem(f"image '{name}' is too large (more than {MAX_IMAGE_BYTES:,} bytes)")
     kind, width, height = _sniff(data, name)
     if width * height > MAX_IMAGE_PIXELS:
         raise ImageProblem(f"image '{name}' is too large ({width}×{height} pixels; the limit is "

@@ -630,7 +630,7 @@ def test_images_are_scaled_to_fit_and_the_logo_is_drawn(tmp_path):
         for m in re.finditer(rb"([\d.]+) 0 0 ([\d.]+) -?[\d.]+ -?[\d.]+ cm\s*/(\S+) Do",
                              page.get_contents().get_data()):
             xobject = xobjects.get("/" + m.group(3).decode())
-            if xobject is not None and xobject.get_object().get("/Subtype") == "/Image":
+            if xobject is not None and _is_picture(xobject.get_object()):
                 placed.append((float(m.group(1)), float(m.group(2))))
     assert placed and all(w <= frame_w + 0.5 and h <= frame_h + 0.5 for w, h in placed)
 
@@ -765,15 +765,24 @@ def test_long_paragraphs_come_back_in_balanced_pieces_with_every_word():
 # --- figures in boxes, boxes longer than a page, failures ------------------------------------
 
 
+def _is_picture(xobject) -> bool:
+    """An image, or a form that draws one (briefgen draws each distinct image from a form)."""
+    if xobject.get("/Subtype") == "/Image":
+        return True
+    inner = (xobject.get("/Resources") or {}).get("/XObject") or {}
+    return xobject.get("/Subtype") == "/Form" and any(
+        value.get_object().get("/Subtype") == "/Image" for value in inner.values())
+
+
 def placed_images(pdf) -> list[tuple[int, float, float]]:
-    """(page index, width, height) of every image XObject drawn on a page."""
+    """(page index, width, height) of every image drawn on a page."""
     placed = []
     for index, page in enumerate(pdf.pages):
         xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
         for m in re.finditer(rb"([\d.]+) 0 0 ([\d.]+) -?[\d.]+ -?[\d.]+ cm\s*/(\S+) Do",
                              page.get_contents().get_data()):
             xobject = xobjects.get("/" + m.group(3).decode())
-            if xobject is not None and xobject.get_object().get("/Subtype") == "/Image":
+            if xobject is not None and _is_picture(xobject.get_object()):
                 placed.append((index, float(m.group(1)), float(m.group(2))))
     return placed
 

@@ -381,3 +381,116 @@ def test_images_inside_list_items_are_checked_and_kept(corpus, minimal_spec_text
         "summary: A short summary.", "summary: |\n  - item\n\n    ![A bomb](figures/bomb.png)\n"))
     with pytest.raises(briefgen.SpecError, match="bomb.png' is too large"):
         briefgen.load_spec(spec)
+
+
+def _font_flavours(folder):
+    """A font file of every flavour briefgen cannot embed, each named .ttf."""
+    import fontpkg
+    from fontTools.ttLib import TTFont
+
+    real = fontpkg.path("PT Sans")
+    woff = TTFont(real)
+    woff.flavor = "woff"
+    woff.save(folder / "woff.ttf")
+    body = real.read_bytes()[4:]
+    (folder / "woff2.ttf").write_bytes(b"wOF2" + body)  # the header is what tells them apart
+    (folder / "cff.ttf").write_bytes(b"OTTO" + body)
+    (folder / "collection.ttf").write_bytes(b"ttcf" + body)
+    (folder / "text.ttf").write_text("not a font at all")
+    with open(folder / "huge.ttf", "wb") as sparse:  # 2.5 GB on paper, nothing on disk
+        sparse.write(b"\x00\x01\x00\x00")
+        sparse.truncate(2_500_000_000)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("woff.ttf", "'woff.ttf' is a WOFF web font"),
+    ("woff2.ttf", "'woff2.ttf' is a WOFF2 web font"),
+    ("cff.ttf", "'cff.ttf' is an OpenType font with PostScript (CFF) outlines"),
+    ("collection.ttf", "'collection.ttf' is a font collection"),
+    ("text.ttf", "'text.ttf' is not a TrueType font file"),
+    ("huge.ttf", "'huge.ttf' is too large for a font (2,500,000,000 bytes"),
+])
+def test_every_font_flavour_is_a_located_template_error(tmp_path, minimal_spec_text, name,
+                                                        message):
+    folder = tmp_path / "tpl"
+    (folder / "fonts").mkdir(parents=True)
+    _font_flavours(folder / "fonts")
+    (folder / "template.yaml").write_text(
+        f"name: tpl\nfonts:\n  heading: PT Sans\n  body:\n    regular: fonts/{name}\n")
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text + "template: tpl\n")
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.build(spec, ["pdf", "docx", "html"], tmp_path / "out")
+    problem = caught.value.problems[0]
+    assert message in problem.message
+    assert (problem.line, problem.field) == (5, "fonts.body")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def _jpeg(width: int, height: int, shade: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (shade, 90, 160)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def test_an_image_used_twenty_times_is_decoded_once_and_drawn_from_one_copy(
+        tmp_path, minimal_spec_text, monkeypatch):
+    from briefgen import images
+
+    (tmp_path / "chart.jpg").write_bytes(_jpeg(1200, 800, 30))
+    figures = "\n\n".join(f"  ![Chart {i}](chart.jpg)" for i in range(20))
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text.replace("summary: A short summary.\n",
+                                              "summary: |\n  Twenty charts.\n\n" + figures + "\n"))
+    decoded = []
+    real = images.image_from_bytes
+    monkeypatch.setattr(images, "image_from_bytes",
+                        lambda data, name="image": decoded.append(name) or real(data, name))
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    assert decoded == ["chart.jpg"]
+    pdf = briefgen.render_bytes(document, "pdf")
+    # one image object in the file, however often it is drawn
+    assert pdf.count(b"/Subtype /Image") == 1
+    from pypdf import PdfReader
+
+    drawn = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    assert len(drawn) >= 10  # pages that show it (two charts fit a page)
+    assert {image.image.size for image in drawn} == {(1200, 800)}
+
+
+def test_a_brief_has_one_budget_for_all_its_images(tmp_path, minimal_spec_text, monkeypatch):
+    from briefgen import images
+
+    monkeypatch.setattr(images, "MAX_BRIEF_PIXELS", 2_000_000)
+    for n in range(3):
+        (tmp_path / f"map{n}.jpg").write_bytes(_jpeg(1000, 900, 40 * n))  # 0.9 MP each
+    figures = "\n\n".join(f"  ![Map {n}](map{n}.jpg)" for n in range(3))
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text.replace("summary: A short summary.\n",
+                                              "summary: |\n  Maps.\n\n" + figures + "\n"))
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.load_spec(spec)
+    problems = caught.value.problems
+    assert len(problems) == 1
+    assert "'map2.jpg' is one image too many" in problems[0].message
+    assert "2,700,000" in problems[0].message and problems[0].line == 9
+    assert "fewer or smaller images" in problems[0].hint
+
+
+def test_every_use_of_an_image_counts_against_the_bytes_one_document_carries(
+        tmp_path, minimal_spec_text, monkeypatch):
+    from briefgen import images
+
+    (tmp_path / "photo.jpg").write_bytes(_jpeg(600, 400, 10))
+    monkeypatch.setattr(images, "MAX_BRIEF_BYTES", 10 * len(_jpeg(600, 400, 10)))
+    figures = "\n\n".join(f"  ![Photo {i}](photo.jpg)" for i in range(40))
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text.replace("summary: A short summary.\n",
+                                              "summary: |\n  Photos.\n\n" + figures + "\n"))
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.load_spec(spec)
+    problems = caught.value.problems
+    assert len(problems) == 1, [p.message for p in problems]  # reported once, not 30 times
+    assert "'photo.jpg' is one use too many" in problems[0].message

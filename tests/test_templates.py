@@ -142,7 +142,7 @@ def test_fonts_given_as_ttf_files_in_the_template(tmp_path, minimal_spec_text):
 def test_a_ttf_path_outside_the_template_or_broken_is_a_located_error(tmp_path):
     folder = tmp_path / "bad"
     (folder / "fonts").mkdir(parents=True)
-    (folder / "fonts" / "broken.ttf").write_text("not a font")
+    (folder / "fonts" / "broken.ttf").write_bytes(b"\x00\x01\x00\x00" + b"no tables" * 9)
     (folder / "template.yaml").write_text("name: bad\nfonts:\n  body: {regular: fonts/broken.ttf}\n"
                                           "  mono: {regular: ../../etc/x.ttf}\n")
     with pytest.raises(briefgen.TemplateError) as caught:

@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 
 from ..arguments import folders
 from ..errors import Problem, SpecError
+from ..images import BriefImages
 from ..labels import BLANK_HINT, blank_labels
 from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
 from ..placeholders import PAGE_LABEL, mistakes
@@ -146,6 +147,7 @@ class _BriefBuilder:
         self.located = located
         self.base_dir = base_dir
         self.allow_paths = folders(allow_paths, resolve=True)
+        self.images = BriefImages()
         self.problems: list[Problem] = []
         self.markdown: list[tuple[tuple, Markdown]] = []
 
@@ -329,7 +331,7 @@ class _BriefBuilder:
         return 1 if tuple(path) in self.located.block_scalars else 0
 
     def resolve_image(self, src: str, path: tuple, line_offset: int = 0):
-        from ..images import ImageProblem, load_image
+        from ..images import ImageProblem, SilentProblem
 
         where = dict(line_offset=line_offset)
         if src.lower().startswith(("http:", "https:", "ftp:", "data:", "file:")):
@@ -345,9 +347,11 @@ class _BriefBuilder:
                          "with --allow-path", **where)
             return None
         try:
-            return load_image(resolved)
+            return self.images.load(resolved)
+        except SilentProblem:
+            return None
         except ImageProblem as exc:
-            self.problem(path, str(exc), **where)
+            self.problem(path, str(exc), exc.hint, **where)
             return None
 
 

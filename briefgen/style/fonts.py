@@ -9,6 +9,16 @@ from ..errors import Problem, TemplateError
 from .model import FontFamily
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 64 * 1024 * 1024  # the largest TrueType families (CJK) are about 20 MB
+TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+# Other font flavours by their first four bytes, and what to do instead
+FLAVOURS = {
+    b"OTTO": ("an OpenType font with PostScript (CFF) outlines, which PDF output cannot embed",
+              "use the TrueType (.ttf) edition of the family"),
+    b"wOFF": ("a WOFF web font", "name the family's .ttf file; a web font is a compressed copy"),
+    b"wOF2": ("a WOFF2 web font", "name the family's .ttf file; a web font is a compressed copy"),
+    b"ttcf": ("a font collection (.ttc)", "extract the one face you want to a .ttf file"),
+}
 _FACE_QUERY = {"regular": (400, "normal"), "bold": (700, "normal"),
                "italic": (400, "italic"), "bold_italic": (700, "italic")}
 
@@ -17,6 +27,8 @@ def resolve_font(setting: Any, theme: Any, role: str) -> FontFamily:
     """The family for `setting` (a family name, or {regular, bold, …} TTF paths in the template)."""
     if isinstance(setting, dict):
         paths = {face: theme.asset(setting[face]) for face in FACES if setting.get(face)}
+        for face, path in paths.items():
+            _check_font_file(path, theme.name, role, face)
         regular = paths["regular"]
         bold = paths.get("bold", regular)
         italic = paths.get("italic", regular)
@@ -49,6 +61,26 @@ def _family_from_package(name: str, template: str, role: str) -> FontFamily:
                             "such as PT Sans or PT Serif")
     return FontFamily(family.name, regular, paths["bold"] or regular, paths["italic"] or regular,
                       paths["bold_italic"] or paths["bold"] or regular)
+
+
+def _check_font_file(path: Path, template: str, role: str, face: str) -> None:
+    """A TrueType file of a sane size, known before any font library reads it whole."""
+    def refuse(what: str, hint: str = "") -> None:
+        raise TemplateError(Problem(f"template '{template}': fonts.{role}.{face}: "
+                                    f"'{path.name}' is {what}", "template", hint=hint))
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        refuse(f"not readable ({exc.strerror})")
+    if size > MAX_FONT_BYTES:
+        refuse(f"too large for a font ({size:,} bytes; the limit is {MAX_FONT_BYTES:,})")
+    if magic in FLAVOURS:
+        refuse(*FLAVOURS[magic])
+    if magic not in TRUETYPE:
+        refuse("not a TrueType font file", "name a .ttf file")
 
 
 def _family_name(path: Path, template: str, role: str) -> str:

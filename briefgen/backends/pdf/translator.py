@@ -12,7 +12,6 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import KeepTogether
 from reportlab.platypus import PageBreak as RLPageBreak
 
@@ -26,6 +25,7 @@ from ...style.roles import PARAGRAPH_ROLES
 from . import boxes, tables
 from .cover import cover_block
 from .flow import Stacker
+from .pictures import Picture
 from .flowables import HeadingBlock, MemoParagraph, SplittingTable, TocEntry
 from .late import Marks
 from .links import Destinations
@@ -226,8 +226,9 @@ class PdfTranslator(Translator[Flowables]):
         # a figure in a box (summary, pillar, answer) leaves room for the box's padding
         max_h = self.styles.page.frame_height * (0.7 if room.in_cell else 0.8)
         scale = min(1.0, room.width / width if width else 1.0, max_h / height if height else 1.0)
-        flowable = RLImage(io.BytesIO(image.data), width=width * scale, height=height * scale)
-        flowable.hAlign = self.style.role("caption").align.upper()  # figures sit as captions do
+        # figures sit as captions do
+        flowable = Picture(image, width * scale, height * scale,
+                           self.style.role("caption").align.upper())
         out: Flowables = [flowable]
         caption = self.styles["caption"]
         for chunk in self.markup(block.caption, caption):
