@@ -19,7 +19,7 @@ from .output.registry import Backend, get_backend
 from .spec import load_spec
 from .spec.model import Brief
 from .style.model import Style
-from .templates import Theme, load_theme
+from .templates import Theme, load_theme, spec_theme
 
 DEFAULT_FORMATS = ("pdf", "docx")
 PathLike = Union[str, "os.PathLike[str]"]
@@ -31,8 +31,7 @@ def template_of(brief: Brief, *, template_dirs: Paths = (), allow_paths: Paths =
     if not isinstance(brief, Brief):
         raise TypeError(f"template_of() needs a Brief (briefgen.load_spec or loads_spec), not a "
                         f"{type(brief).__name__}")
-    return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
-                      template_dirs=items(template_dirs), allow_paths=items(allow_paths))
+    return spec_theme(brief, template_dirs=items(template_dirs), allow_paths=items(allow_paths))
 
 
 def render(document: Document, format: str, output: PathLike | BinaryIO,

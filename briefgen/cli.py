@@ -164,18 +164,9 @@ def _validate(args) -> int:
         try:
             brief = load_spec(spec, allow_paths=tuple(args.allow_path))
             if brief.template:  # a misspelt template name should fail here, not at build time
-                from .errors import Problem, TemplateError
-                from .templates import load_theme
+                from .templates import spec_theme
 
-                try:
-                    load_theme(brief.template, relative_to=brief.base_dir, confine=True,
-                               template_dirs=args.template_dir, allow_paths=args.allow_path)
-                except TemplateError as exc:
-                    first = exc.problems[0]
-                    if first.line is None:  # the name was not found: point at the spec
-                        raise InputError(Problem(first.message, str(spec), field="template",
-                                                 hint=first.hint)) from None
-                    raise
+                spec_theme(brief, template_dirs=args.template_dir, allow_paths=args.allow_path)
             print(f"{spec}: ok")
         except InputError as exc:
             for problem in exc.problems:

@@ -201,8 +201,9 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
                   template_dirs=(), confine: bool = False, allow_paths=()) -> Path:
     """The folder of the template named `name_or_path` (see the module doc for the order).
 
-    With `confine` (a template named by a spec), a path must stay inside `relative_to` or one
-    of `allow_paths`, like every other path a spec names.
+    With `confine` (a template named by a spec), a template found beside the spec, by name or
+    by path, must really lie, symbolic links followed, inside `relative_to`, one of
+    `allow_paths` or a folder templates are installed in, like every other path a spec names.
     """
     candidate = Path(name_or_path)
     looks_like_path = os.sep in name_or_path or "/" in name_or_path or name_or_path.startswith(".")
@@ -212,15 +213,12 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
     for base in bases:
         folder = candidate if candidate.is_absolute() else base / candidate
         if confine and looks_like_path:
-            roots = [Path(base).resolve(), *folder_args(allow_paths, resolve=True)]
-            real = folder.resolve()
-            if not any(real == root or root in real.parents for root in roots):
-                raise TemplateError(Problem(
-                    f"template '{name_or_path}' points outside the spec's folder", "template",
-                    hint="keep the template beside the spec, use --template, or --allow-path DIR"))
+            _confined(folder, Path(base), template_dirs, allow_paths, name_or_path)
         if folder.is_file() and folder.name in TEMPLATE_FILES:
             folder = folder.parent
         if _template_file(folder):
+            if confine:
+                _confined(folder, Path(base), template_dirs, allow_paths, name_or_path)
             return folder
     if not looks_like_path:
         for root in _user_folders(template_dirs):
@@ -237,6 +235,49 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
 
     hint = did_you_mean(name_or_path, names) or ("available: " + ", ".join(names))
     raise TemplateError(Problem(f"no template named '{name_or_path}'", "template", hint=hint))
+
+
+def _confined(folder: Path, spec_folder: Path, template_dirs, allow_paths, named: str) -> None:
+    """Refuse a template folder, or a template file in it, that really lies outside the spec's
+    folder and every folder the caller trusts; nothing outside is read before this check."""
+    paths = [folder]
+    if folder.is_dir():
+        file = _template_file(folder)
+        paths += [file] if file else []
+    for path in paths:
+        if _outside(path, [spec_folder, *folder_args(allow_paths)]) and _outside(
+                path, _installed_roots(template_dirs)):
+            raise TemplateError(Problem(
+                f"template '{named}' points outside the spec's folder", "template",
+                hint="keep the template beside the spec, use --template, or --allow-path DIR"))
+
+
+def _outside(path: Path, roots) -> bool:
+    real = path.resolve()
+    return not any(real == root or root in real.parents for root in (Path(r).resolve()
+                                                                      for r in roots))
+
+
+def _installed_roots(template_dirs) -> list[Path]:
+    """Folders templates are installed in: built-in, --template-dir and the environment's,
+    and those of packages registered as templates."""
+    return [builtin_folder(), *_user_folders(template_dirs),
+            *(folder for _, folder, _ in _entry_point_templates())]
+
+
+def spec_theme(brief, *, template_dirs=(), allow_paths=()) -> Theme:
+    """The template a brief names, under the spec's path rule (else the built-in default); a
+    problem with the name itself points at the spec's `template:` line."""
+    try:
+        return load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True,
+                          template_dirs=template_dirs, allow_paths=allow_paths)
+    except TemplateError as exc:
+        first = exc.problems[0]
+        if first.line is not None or not brief.template:
+            raise
+        line, column = brief.template_at
+        raise TemplateError(Problem(first.message, str(brief.path or "<input>"), line, column,
+                                    "template", first.hint)) from None
 
 
 def _read(file: Path) -> LocatedData:
@@ -314,7 +355,10 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
         if not parent:
             break
         try:
-            folder = find_template(parent, relative_to=folder, template_dirs=template_dirs)
+            parent_folder = find_template(parent, relative_to=folder, template_dirs=template_dirs)
+            if confine and relative_to is not None:
+                _confined(parent_folder, relative_to, template_dirs, allow_paths, parent)
+            folder = parent_folder
         except TemplateError as exc:
             raise TemplateError(located.problem(("extends",), exc.problems[0].message,
                                                 hint=exc.problems[0].hint)) from None

@@ -96,7 +96,7 @@ def test_validate_checks_the_template_the_spec_names(tmp_path):
     spec.write_text(MINIMAL_SPEC + "template: exectuive\n")
     result = run("validate", str(spec))
     assert result.returncode == 1
-    assert (f"{spec}: template: no template named 'exectuive' (did you mean 'executive'?)"
+    assert (f"{spec}:14:11: template: no template named 'exectuive' (did you mean 'executive'?)"
             in result.stderr)
     spec.write_text(MINIMAL_SPEC + "template: executive\n")
     assert run("validate", str(spec)).returncode == 0

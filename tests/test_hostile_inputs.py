@@ -494,3 +494,79 @@ def test_every_use_of_an_image_counts_against_the_bytes_one_document_carries(
     problems = caught.value.problems
     assert len(problems) == 1, [p.message for p in problems]  # reported once, not 30 times
     assert "'photo.jpg' is one use too many" in problems[0].message
+
+
+def _outside_template(tmp_path):
+    """A template outside the spec's folder whose content must never reach a message."""
+    outside = tmp_path / "outside" / "evil"
+    outside.mkdir(parents=True)
+    (outside / "template.yaml").write_text(
+        "name: evil\ncolors: {primary: '#ff0000'}\nsecret: 'root:x:0:0 TOPSECRET'\n")
+    return outside
+
+
+def _escape_bare_link(spec_dir, outside):
+    (spec_dir / "evil").symlink_to(outside)
+    return "evil", None
+
+
+def _escape_extends_relative(spec_dir, outside):
+    (spec_dir / "inside").mkdir()
+    (spec_dir / "inside" / "template.yaml").write_text(
+        "name: inside\nextends: ../../outside/evil\n")
+    return "inside", ("inside/template.yaml", 2)
+
+
+def _escape_extends_absolute(spec_dir, outside):
+    (spec_dir / "inside").mkdir()
+    (spec_dir / "inside" / "template.yaml").write_text(f"name: inside\nextends: {outside}\n")
+    return "inside", ("inside/template.yaml", 2)
+
+
+def _escape_linked_file(spec_dir, outside):
+    (spec_dir / "linked").mkdir()
+    (spec_dir / "linked" / "template.yaml").symlink_to(outside / "template.yaml")
+    return "linked", None
+
+
+@pytest.mark.parametrize("escape", [_escape_bare_link, _escape_extends_relative,
+                                    _escape_extends_absolute, _escape_linked_file],
+                         ids=["bare name, linked folder", "extends ../..", "extends /abs",
+                              "linked template.yaml"])
+def test_a_spec_template_and_its_extends_chain_stay_in_the_spec_folder(
+        tmp_path, minimal_spec_text, escape):
+    outside = _outside_template(tmp_path)
+    spec_dir = tmp_path / "specs"
+    spec_dir.mkdir()
+    name, located_in = escape(spec_dir, outside)
+    spec = spec_dir / "brief.yaml"
+    spec.write_text(minimal_spec_text + f"template: {name}\n")
+    for attempt in (lambda: briefgen.build(spec, "pdf", tmp_path / "out"),
+                    lambda: briefgen.template_of(briefgen.load_spec(spec))):
+        with pytest.raises(briefgen.TemplateError) as caught:
+            attempt()
+        text = str(caught.value)
+        assert "points outside the spec's folder" in text
+        assert "TOPSECRET" not in text and "secret" not in text
+        problem = caught.value.problems[0]
+        if located_in:
+            assert problem.file.endswith(located_in[0]) and problem.line == located_in[1]
+        else:  # at the spec's `template:` line
+            assert (problem.file, problem.line, problem.column) == (str(spec), 14, 11)
+    assert not (tmp_path / "out").exists()
+    # the caller may trust the folder: then the outside template is read (and its error shown)
+    with pytest.raises(briefgen.TemplateError, match="secret: unknown key"):
+        briefgen.build(spec, "pdf", tmp_path / "out", allow_paths=tmp_path / "outside")
+
+
+def test_a_template_dir_template_may_extend_an_installed_one(tmp_path, minimal_spec_text):
+    house = tmp_path / "house-templates" / "house"
+    house.mkdir(parents=True)
+    (house / "template.yaml").write_text("name: house\nextends: executive\n")
+    spec_dir = tmp_path / "specs"
+    spec_dir.mkdir()
+    spec = spec_dir / "brief.yaml"
+    spec.write_text(minimal_spec_text + "template: house\n")
+    theme = briefgen.template_of(briefgen.load_spec(spec),
+                                 template_dirs=[tmp_path / "house-templates"])
+    assert theme.name == "house"

@@ -14,14 +14,14 @@ from ..spec.model import Brief
 def build_document(brief: Brief, theme: Any = None) -> Document:
     """Lay out `brief` as a Document, following `theme` (default: the template the spec names,
     else the built-in default)."""
-    from ..templates import Theme, load_theme
+    from ..templates import Theme, spec_theme
     from .brief import BriefLayout
 
     if not isinstance(brief, Brief):
         raise TypeError(f"build_document() needs a Brief (briefgen.load_spec or loads_spec), "
                         f"not a {type(brief).__name__}")
     if theme is None:
-        theme = load_theme(brief.template or "default", relative_to=brief.base_dir, confine=True)
+        theme = spec_theme(brief)
     elif not isinstance(theme, Theme):
         raise TypeError(f"build_document() takes a template as a Theme (briefgen.load_theme), "
                         f"not a {type(theme).__name__}")

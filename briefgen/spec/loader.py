@@ -208,6 +208,7 @@ class _BriefBuilder:
             language=text("language") or "en",
             keywords=[k.strip() for k in d.get("keywords") or []],
             template=text("template"),
+            template_at=self.located.position(("template",)),
             summary=self.required(d, (), "summary", block=True),
             key_facts=[model.KeyFact(f["label"], self.required(f, ("key_facts", i), "value"))
                        for i, f in enumerate(d.get("key_facts") or [])],

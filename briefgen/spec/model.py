@@ -101,6 +101,7 @@ class Brief:
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     template: str = ""
+    template_at: tuple[int | None, int | None] = (None, None)  # its line and column, for messages
     logo: Image | None = None  # checked and re-encoded
     key_facts: list[KeyFact] = field(default_factory=list)
     assessment: Assessment | None = None
