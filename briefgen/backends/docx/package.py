@@ -77,7 +77,9 @@ def open_base(reference=None):
     except Exception as exc:  # a zip that is not a usable Word document
         raise TemplateError(Problem(f"cannot use the reference document: {exc}", str(reference),
                                     hint="save it again from Word as .docx")) from None
-    _drop_rels(document.part.package.rels, _UNUSED_PACKAGE_RELS)
+    from .inert import make_inert
+
+    make_inert(document)
     _complete_reference(document)
     return document
 
