@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 from .document.nodes import Document
-from .arguments import items
+from .arguments import items, path_argument
 from .errors import OutputError, UsageError
 from .layout import build_document
 from .output.boundary import render_document
@@ -154,9 +154,13 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
 
     A collection argument given as one string is one item: `build(spec, "pdf")`."""
     dirs, allowed = items(template_dirs), items(allow_paths)
-    brief = load_spec(spec_path, allow_paths=allowed)
+    output_dir = path_argument(output_dir, "build()'s output_dir")
+    if template is not None and not isinstance(template, (str, os.PathLike)):
+        raise TypeError(f"build()'s template must be a name or a path, not a "
+                        f"{type(template).__name__}")
+    brief = load_spec(path_argument(spec_path, "build()'s spec file"), allow_paths=allowed)
     if template:
-        theme = load_theme(template, template_dirs=dirs, allow_paths=allowed)
+        theme = load_theme(os.fspath(template), template_dirs=dirs, allow_paths=allowed)
     else:
         theme = template_of(brief, template_dirs=dirs, allow_paths=allowed)
     backends = _backends(items(formats))

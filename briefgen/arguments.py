@@ -14,14 +14,31 @@ def items(value: Any) -> tuple[Any, ...]:
         return ()
     if isinstance(value, (str, bytes, os.PathLike)):
         return (value,)
+    if hasattr(value, "read"):  # a stream would iterate as its lines
+        raise TypeError("expected one item (a string or a path) or a list of them, not "
+                        + kind_of(value))
     try:
         return tuple(value)
     except TypeError:
-        raise TypeError(f"expected one item (a string or a path) or a list of them, got "
-                        f"{value!r:.40}") from None
+        raise TypeError("expected one item (a string or a path) or a list of them, not "
+                        + kind_of(value)) from None
+
+
+def path_argument(value: Any, what: str, hint: str = "") -> Path:
+    """`value` as a Path, or a TypeError saying what was expected (never the value's repr)."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return Path(os.fsdecode(value))
+    raise TypeError(f"{what} must be a path (a str or os.PathLike), not {kind_of(value)}"
+                    + (f"; {hint}" if hint else ""))
+
+
+def kind_of(value: Any) -> str:
+    """'a BytesIO', 'an int': what a value is, for a message that must not print the value."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def folders(value: Any, *, resolve: bool = False) -> tuple[Path, ...]:
     """Folder arguments (`allow_paths`, `template_dirs`) as paths."""
-    paths = tuple(Path(os.fsdecode(item)) for item in items(value))
+    paths = tuple(path_argument(item, "each folder") for item in items(value))
     return tuple(path.resolve() for path in paths) if resolve else paths

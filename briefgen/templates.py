@@ -330,6 +330,10 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
     `allow_paths` are folders outside the template's own that its files (fonts, reference
     .docx) may come from; `confine` applies the spec's path rules to the template's name.
     """
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise TypeError(f"load_theme() takes a template's name or folder, not a "
+                        f"{type(name_or_path).__name__}")
+    name_or_path = os.fspath(name_or_path)
     from .spec.validate import schema_problems
 
     folder = find_template(name_or_path, relative_to=relative_to, template_dirs=template_dirs,

@@ -138,6 +138,28 @@ def test_the_wrong_kind_of_argument_is_a_type_error_that_says_what_to_pass(call,
         call()
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: briefgen.load_spec(io.BytesIO(b"title: x")),
+     r"load_spec\(\)'s spec file must be a path .*not a BytesIO; give YAML text or bytes to "
+     r"loads_spec\(\)"),
+    (lambda: briefgen.build(io.BytesIO(b"title: x")), r"build\(\)'s spec file must be a path"),
+    (lambda: briefgen.build("brief.yaml", "pdf", io.BytesIO()), r"output_dir must be a path"),
+    (lambda: briefgen.build("brief.yaml", "pdf", template=io.BytesIO()),
+     r"template must be a name or a path"),
+    (lambda: briefgen.load_theme(io.StringIO("name: x")), r"load_theme\(\) takes a template"),
+    (lambda: briefgen.loads_spec(MINIMAL_SPEC, filename=io.BytesIO()),
+     r"filename must be a str, not a BytesIO"),
+    (lambda: briefgen.loads_spec(MINIMAL_SPEC, allow_paths=io.BytesIO(b"/\n")),
+     r"or a list of them, not a BytesIO"),  # a stream iterates its lines: "/" was allowed
+    (lambda: briefgen.loads_spec(MINIMAL_SPEC, allow_paths=[io.BytesIO()]),
+     r"each folder must be a path"),
+])
+def test_a_stream_where_a_path_belongs_is_named_by_its_type_not_its_repr(call, message):
+    with pytest.raises(TypeError, match=message) as caught:
+        call()
+    assert "<_io" not in str(caught.value) and "object at 0x" not in str(caught.value)
+
+
 def test_a_folder_given_as_one_string_is_one_folder_not_its_letters(tmp_path):
     """allow_paths="/srv/brand" once allowed "/" (its first letter): every file on the disk."""
     from PIL import Image
@@ -152,7 +174,7 @@ def test_a_folder_given_as_one_string_is_one_folder_not_its_letters(tmp_path):
     assert brief.logo is not None
     with pytest.raises(briefgen.SpecError, match="logo"):
         briefgen.loads_spec(spec.format("other"), base_dir=tmp_path / "spec", allow_paths=brand)
-    with pytest.raises(TypeError, match="a list of them, got 7"):
+    with pytest.raises(TypeError, match="a list of them, not an int"):
         briefgen.loads_spec(MINIMAL_SPEC, allow_paths=7)
     assert [t.name for t in briefgen.list_templates(str(tmp_path / "none"))] == [
         t.name for t in briefgen.list_templates()]

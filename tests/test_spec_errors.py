@@ -219,3 +219,15 @@ def test_a_utf16_or_utf32_file_is_named_with_how_to_convert_it(minimal_spec_text
     assert str(caught.value) == (f"{spec}:1:1: the file is {named}, not UTF-8 (save it as "
                                  f"UTF-8, e.g. iconv -f {named.split()[0]} -t UTF-8 FILE > "
                                  "NEW.yaml)")
+
+
+@pytest.mark.parametrize("character, name", [("\x1b", "U+001B, ESC"), ("\x07", "U+0007, BEL"),
+                                             ("\x7f", "U+007F, DEL"), ("\x01", "U+0001")])
+def test_a_raw_control_character_is_located_and_named(minimal_spec_text, character, name):
+    text = minimal_spec_text.replace("title: Minimal brief", f"title: Minimal {character}brief")
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.loads_spec(text, filename="brief.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line, problem.column) == ("brief.yaml", 1, 16)
+    assert f"a control character ({name})" in problem.message and problem.hint
+    assert "position" not in problem.message and "<unicode string>" not in problem.message

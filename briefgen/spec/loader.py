@@ -6,7 +6,7 @@ import datetime
 import os
 from pathlib import Path as FsPath
 
-from ..arguments import folders
+from ..arguments import folders, path_argument
 from ..errors import Problem, SpecError
 from ..images import BriefImages
 from ..labels import BLANK_HINT, blank_labels
@@ -20,7 +20,8 @@ from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, format_path, load_loc
 def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
               allow_paths: tuple = ()) -> model.Brief:
     """Read and validate the spec file at `path`; relative paths in it resolve from its folder."""
-    path = FsPath(path)
+    path = path_argument(path, "load_spec()'s spec file",
+                         "give YAML text or bytes to loads_spec() instead")
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -42,6 +43,8 @@ def load_spec(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS,
 def loads_spec(text: str | bytes, *, filename: str = "<string>", base_dir=None,
                limits: Limits = DEFAULT_LIMITS, allow_paths: tuple = ()) -> model.Brief:
     """Validate spec YAML given as text; `base_dir` (default: current folder) anchors paths."""
+    if not isinstance(filename, str):
+        raise TypeError(f"loads_spec()'s filename must be a str, not a {type(filename).__name__}")
     if not isinstance(text, (str, bytes)):
         raise SpecError(Problem(f"expected the spec's YAML as text or bytes, found a "
                                 f"{type(text).__name__}", filename))

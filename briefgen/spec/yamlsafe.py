@@ -125,9 +125,25 @@ def load_located(text: str | bytes, file: str = "<input>",
             message = f"{exc.problem} ({exc.context}{where})"
         raise SpecError(Problem(f"invalid YAML: {message}", file, line, column,
                                 hint=_yaml_hint(message))) from None
-    except yaml.YAMLError as exc:  # e.g. reader errors on characters YAML forbids
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids anywhere in the file
+        raise SpecError(_forbidden_character(text, exc.position, exc.character, file)) from None
+    except yaml.YAMLError as exc:
         raise SpecError(Problem(f"invalid YAML: {exc}", file)) from None
     return result
+
+
+_CONTROL_NAMES = {0x07: "BEL", 0x08: "backspace", 0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _forbidden_character(text: str, position: int, character, file: str) -> Problem:
+    code = character if isinstance(character, int) else ord(character or text[position])
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    name = _CONTROL_NAMES.get(code)
+    what = f"U+{code:04X}{f', {name}' if name else ''}"
+    return Problem(f"the text holds a control character ({what}), which YAML does not allow",
+                   file, line, column,
+                   hint="remove it; it often comes with text copied from a terminal or a PDF")
 
 
 def _as_text(text: str | bytes, file: str, limits: Limits) -> str:
