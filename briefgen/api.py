@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Union
@@ -99,16 +100,9 @@ def _write_file(path: Path, data: bytes) -> None:
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
-                staging = f".{path.name}.{os.getpid()}.part"
                 folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-                try:  # dst_dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW), as /proc needs
-                    os.link(f"/proc/self/fd/{fd}", staging, dst_dir_fd=folder,
-                            follow_symlinks=True)
-                    try:
-                        os.replace(staging, path.name, src_dir_fd=folder, dst_dir_fd=folder)
-                    except OSError:
-                        os.unlink(staging, dir_fd=folder)
-                        raise
+                try:
+                    _link_into_place(fd, folder, path.name)
                 finally:
                     os.close(folder)
             finally:
@@ -131,6 +125,55 @@ def _write_file(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _link_into_place(fd: int, folder: int, name: str) -> None:
+    """Give the unnamed file `fd` the name `name` in `folder`, replacing a file of that name.
+
+    A new name is one link, complete or absent. Replacing takes a link to a staging name and a
+    rename, with interrupts held back in between; what a SIGKILL there leaves, the next write
+    of the same name removes."""
+    source = f"/proc/self/fd/{fd}"  # dst_dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW)
+    try:
+        os.link(source, name, dst_dir_fd=folder, follow_symlinks=True)
+        return
+    except FileExistsError:
+        pass
+    _remove_stale_staging(folder, name)
+    staging = f".{name}.{os.getpid()}.part"
+    with _interrupts_held():
+        os.link(source, staging, dst_dir_fd=folder, follow_symlinks=True)
+        try:
+            os.replace(staging, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            os.unlink(staging, dir_fd=folder)
+            raise
+
+
+def _remove_stale_staging(folder: int, name: str) -> None:
+    """Staging files of `name` left by a process that no longer runs."""
+    prefix, suffix = f".{name}.", ".part"
+    for entry in os.listdir(folder):
+        pid = entry[len(prefix):-len(suffix)]
+        if (entry.startswith(prefix) and entry.endswith(suffix) and pid.isdigit()
+                and not Path(f"/proc/{pid}").exists()):
+            try:
+                os.unlink(entry, dir_fd=folder)
+            except OSError:
+                pass
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and hang-ups (delivered when the block ends)."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write_all(fd: int, data: bytes) -> None:

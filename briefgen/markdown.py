@@ -70,7 +70,9 @@ def _parser():
 
 
 def _citation_rule(state, silent: bool) -> bool:
-    if state.src[state.pos] != "[" or state.src[state.pos + 1: state.pos + 2] != "@":
+    # Silent runs only measure a link's label: there a citation must count as brackets of
+    # text, or markdown-it takes it for a link nested in the label and drops the outer link.
+    if silent or state.src[state.pos] != "[" or state.src[state.pos + 1: state.pos + 2] != "@":
         return False
     match = CITATION.match(state.src, state.pos)
     if not match:
@@ -225,14 +227,42 @@ def _close_span(kind: str, children: list[Inline], url: str, parent: list[Inline
         parent.append(Strong(tuple(children)))
     elif kind == "em_open":
         parent.append(Emphasis(tuple(children)))
-    elif safe_url(url):
-        parent.append(Link(url, tuple(children)))
+    elif safe_url(url):  # a citation in the label links to its source, the words around to url
+        parent.extend(_lift_citations(children, lambda kids: Link(url, tuple(kids))))
     else:  # an unsafe or relative link: its label stays, as plain spans
         for child in children:
             if isinstance(child, Text):
                 _append_text(parent, child.text)
             else:
                 parent.append(child)
+
+
+def _lift_citations(children: list[Inline], wrap) -> list[Inline]:
+    """`children` wrapped by `wrap`, with each citation (even inside bold or italic) lifted out
+    between the wrapped runs: a link cannot hold another link."""
+    out: list[Inline] = []
+    run: list[Inline] = []
+    for child in children:
+        if isinstance(child, (Strong, Emphasis)) and _holds_citation(child):
+            kind = type(child)
+            pieces = _lift_citations(list(child.children),
+                                     lambda kids, kind=kind: kind(tuple(kids)))
+        else:
+            pieces = [child]
+        for piece in pieces:
+            if isinstance(piece, Text) and not piece.text:
+                continue
+            if isinstance(piece, Citation):
+                out += [wrap(run), piece] if run else [piece]
+                run = []
+            else:
+                run.append(piece)
+    return out + [wrap(run)] if run else out
+
+
+def _holds_citation(node: Inline) -> bool:
+    return any(isinstance(child, Citation) or _holds_citation(child)
+               for child in getattr(node, "children", ()))
 
 
 def _strip_space_before_citation(current: list[Inline]) -> None:

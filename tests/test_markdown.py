@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen.document.nodes import (
     Citation, Code, Emphasis, LineBreak, Link, ListBlock, Paragraph, Strong, Text,
 )
@@ -92,3 +94,21 @@ def test_lists_nested_too_deeply_are_a_problem_not_lost_words():
     assert deeper.problems[0][0] == "lists are nested more than 10 levels deep"
     deepest = parse_block("- " * 60 + "far down\n")  # past markdown-it's own limit too
     assert deepest.problems and deepest.problems[0][0].startswith("lists are nested")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("See [the report [@s1] here](https://e.org/r) now.",
+     (Text("See "), Link("https://e.org/r", (Text("the report"),)), Citation("s1"),
+      Link("https://e.org/r", (Text(" here"),)), Text(" now."))),
+    ("[**bold [@s1] x** y](https://e.org)",
+     (Link("https://e.org", (Strong((Text("bold"),)),)), Citation("s1"),
+      Link("https://e.org", (Strong((Text(" x"),)), Text(" y"))))),
+    ("[[@a; @b]](https://e.org)", (Citation("a"), Citation("b"))),
+])
+def test_a_citation_inside_a_link_label_keeps_both_links(text, expected):
+    """markdown-it took the citation's brackets for a link nested in the label and dropped the
+    outer link; a link cannot hold another, so the citation now stands between its pieces."""
+    parsed = parse_inline(text)
+    assert parsed.inlines == expected
+    assert [source for source, _ in parsed.citations] == [
+        c.source_id for c in expected if isinstance(c, Citation)]

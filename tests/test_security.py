@@ -134,6 +134,43 @@ def test_a_killed_build_leaves_no_partial_file(tmp_path, delay):
         assert zipfile.is_zipfile(out / "big.docx")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="O_TMPFILE is Linux's")
+def test_an_interrupt_between_link_and_rename_leaves_no_staging_file(tmp_path, monkeypatch):
+    from briefgen import api
+
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"earlier good output")
+    real_replace = os.replace
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C at the worst moment
+
+    monkeypatch.setattr(api.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        api.write_atomically(target, b"new output")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+    assert target.read_bytes() == b"earlier good output"
+    # a new name needs no staging at all: one link makes it, complete
+    api.write_atomically(tmp_path / "fresh.pdf", b"fresh")
+    assert (tmp_path / "fresh.pdf").read_bytes() == b"fresh"
+    monkeypatch.setattr(api.os, "replace", real_replace)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="O_TMPFILE is Linux's")
+def test_a_staging_file_left_by_a_killed_build_goes_with_the_next_write(tmp_path):
+    from briefgen import api
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / "brief.pdf").write_bytes(b"old")
+    (tmp_path / f".brief.pdf.{dead}.part").write_bytes(b"half")  # SIGKILL between the two
+    (tmp_path / f".brief.pdf.{os.getpid()}.part.keep").write_bytes(b"not ours")
+    api.write_atomically(tmp_path / "brief.pdf", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".brief.pdf.{os.getpid()}.part.keep", "brief.pdf"]
+    assert (tmp_path / "brief.pdf").read_bytes() == b"new"
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_invisible_and_control_characters_never_break_the_output(fmt, tmp_path):
     nasty = ("a\x00b\x0bc\x1bd\ufffee\u200bf\u200dg\u2066h\u2069i\u202ej\u202dk\ufeffl"

@@ -276,3 +276,19 @@ def test_a_blank_label_is_a_located_error_in_a_template_and_in_a_spec(tmp_path,
     spec = minimal_spec_text + 'labels:\n  contents: "\\u200b "\n'
     with pytest.raises(briefgen.SpecError, match=r":\d+:\d+: labels\.contents: is blank"):
         briefgen.loads_spec(spec)
+
+
+def test_template_init_from_a_folder_with_a_newline_in_its_name_adds_no_key(tmp_path):
+    """The base's name went into template.yaml as it was: a newline in it could add a key."""
+    import shutil
+
+    from briefgen.template_init import init_template
+
+    base = tmp_path / "house\nfonts: {body: Comic Sans}"
+    shutil.copytree(ROOT / "templates" / "memo", base)
+    folder = init_template("started", str(base), str(tmp_path / "out"))
+    theme = briefgen.load_theme(str(folder))
+    assert theme.chain[1].resolve() == base.resolve()  # extends names the folder, whole
+    assert theme.fonts()["body"].name == briefgen.load_theme("memo").fonts()["body"].name
+    header = (folder / "template.yaml").read_text().splitlines()[:2]
+    assert all(line.startswith("#") for line in header)
