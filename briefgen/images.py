@@ -103,9 +103,11 @@ def image_from_bytes(data: bytes, name: str = "image") -> Image:
                 raise ImageProblem(f"image '{name}' is too large ({img.width}×{img.height} pixels)")
             img.load()
             out = io.BytesIO()
-            if kind == "jpeg":
-                rgb = img.convert("RGB") if img.mode not in ("RGB", "L") else img
-                rgb.save(out, "JPEG", quality=92)
+            if kind == "jpeg" and img.mode in ("RGB", "L"):
+                # the source's own quantisation: no bigger, no worse than what was given
+                img.save(out, "JPEG", quality="keep")
+            elif kind == "jpeg":
+                img.convert("RGB").save(out, "JPEG", quality=92)
             else:
                 keep = img if img.mode in ("RGB", "RGBA", "L", "LA", "P") else img.convert("RGBA")
                 keep.save(out, "PNG", optimize=False)
