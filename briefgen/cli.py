@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ._version import __version__
-from .errors import BriefgenError, InputError, OutputError, RenderError, UsageError
+from .errors import BriefgenError, InputError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -44,22 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="show a traceback when briefgen itself fails")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    build = commands.add_parser("build", help="render specs to PDF, DOCX, Markdown …",
-                                description="Render each SPEC into OUTDIR, named after the spec "
-                                            "file (brief.yaml → brief.pdf, brief.docx).")
-    build.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files (YAML)")
-    build.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS",
-                       help="comma-separated output formats (default: pdf,docx; see "
-                            "'briefgen formats')")
-    build.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR",
-                       help="where to write the files (default: ./build)")
-    build.add_argument("-t", "--template", metavar="NAME|DIR",
-                       help="template name or folder (overrides the spec's template:)")
-    build.add_argument("--template-dir", action="append", default=[], metavar="DIR",
-                       help="a folder of user templates to search first (repeatable)")
-    build.add_argument("--allow-path", action="append", default=[], metavar="DIR",
-                       help="let the spec and template use files from DIR outside their own "
-                            "folders (repeatable)")
+    _add_build(commands)
 
     validate = commands.add_parser("validate", help="check specs and report every problem",
                                    description="Check each SPEC; print FILE:LINE:COL: field: "
@@ -87,6 +72,37 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("-o", "--output-dir", default=".", metavar="DIR",
                       help="where to create the folder (default: current folder)")
     return parser
+
+
+def _add_build(commands) -> None:
+    build = commands.add_parser("build", help="render specs to PDF, DOCX, Markdown …",
+                                description="Render each SPEC into OUTDIR, named after the spec "
+                                            "file (brief.yaml → brief.pdf, brief.docx).")
+    build.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files (YAML)")
+    build.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS",
+                       help="comma-separated output formats (default: pdf,docx; see "
+                            "'briefgen formats')")
+    build.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR",
+                       help="where to write the files (default: ./build)")
+    build.add_argument("-t", "--template", metavar="NAME|DIR",
+                       help="template name or folder (overrides the spec's template:)")
+    build.add_argument("--template-dir", action="append", default=[], metavar="DIR",
+                       help="a folder of user templates to search first (repeatable)")
+    build.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                       help="let the spec and template use files from DIR outside their own "
+                            "folders (repeatable)")
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="build N specs at a time in worker processes (default: the "
+                            "number of cores)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild specs that are up to date")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="build on a Dask cluster, e.g. tcp://HOST:8786 (briefgen[dask])")
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="print each file's size and each spec's time")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +136,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from .api import build
     from .output.registry import available_backends
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
@@ -129,31 +144,79 @@ def _build(args) -> int:
     if unknown or not formats:
         raise UsageError(f"unknown format '{','.join(unknown) or args.format}' "
                          f"(available: {', '.join(sorted(known))})")
-    from pathlib import Path
+    if args.specs == ["-"] or args.output_dir == "-":
+        return _build_stream(args, formats)
+    if args.debug:  # one at a time, in this process, so that a failure shows its traceback
+        from .api import build
 
-    stems: dict[str, str] = {}
-    for spec in args.specs:
-        other = stems.setdefault(Path(spec).stem, spec)
-        if other != spec:
-            raise UsageError(f"'{other}' and '{spec}' would both be written as "
-                             f"{Path(spec).stem}.* in {args.output_dir}; build them into "
-                             "different folders (-o)")
-    failed = 0
-    for spec in args.specs:
-        try:
+        for spec in args.specs:
             for result in build(spec, formats, args.output_dir, template=args.template,
                                 template_dirs=args.template_dir, allow_paths=args.allow_path):
                 print(result.path)
-        except InputError as exc:
-            for problem in exc.problems:
-                print(str(problem), file=sys.stderr)
-            failed = 1
-        except (RenderError, OutputError) as exc:  # this spec failed; the others still build
-            if args.debug and exc.__cause__ is not None:
-                raise
-            print(f"{spec}: error: {exc}", file=sys.stderr)
-            failed = 1
-    return failed
+        return 0
+    from .batch import build_many
+    from .progress import Progress
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    progress = Progress(sys.stderr, quiet=args.quiet, verbose=args.verbose)
+    executor = _scheduler(args.scheduler) if args.scheduler else None
+    report = build_many(args.specs, formats, args.output_dir, template=args.template,
+                        template_dirs=args.template_dir, allow_paths=args.allow_path,
+                        executor=executor, jobs=args.jobs, force=args.force,
+                        on_progress=progress.update)
+    progress.finish(report, many=len(args.specs) > 1)
+    if any(result.internal for result in report.failed):
+        return 70
+    return 1 if report.failed else 0
+
+
+def _build_stream(args, formats: list[str]) -> int:
+    """`briefgen build - -f FORMAT -o -`: the spec from stdin, one format to stdout."""
+    from pathlib import Path
+
+    from .api import render_bytes, template_of
+    from .layout import build_document
+    from .spec import load_spec, loads_spec
+    from .templates import load_theme
+
+    if len(args.specs) != 1 or (args.output_dir == "-" and len(formats) != 1):
+        raise UsageError("with '-', give one spec, and one format when writing to stdout")
+    if args.specs == ["-"]:
+        brief = loads_spec(sys.stdin.buffer.read(), filename="<stdin>", base_dir=Path.cwd(),
+                           allow_paths=tuple(args.allow_path))
+    else:
+        brief = load_spec(args.specs[0], allow_paths=tuple(args.allow_path))
+    theme = (load_theme(args.template, template_dirs=args.template_dir,
+                        allow_paths=args.allow_path) if args.template else
+             template_of(brief, template_dirs=args.template_dir, allow_paths=args.allow_path))
+    document = build_document(brief, theme)
+    if args.output_dir != "-":
+        from .api import write_atomically
+
+        from .output.registry import get_backend
+
+        for fmt in formats:
+            path = Path(args.output_dir) / f"{brief.name}.{get_backend(fmt).extension}"
+            write_atomically(path, render_bytes(document, fmt, theme.style()))
+            print(path)
+        return 0
+    data = render_bytes(document, formats[0], theme.style())
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def _scheduler(address: str):
+    """An executor on the Dask cluster at `address` (the optional extra briefgen[dask])."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'briefgen[dask]'") from None
+    try:
+        return Client(address, timeout=10).get_executor()
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
 def _validate(args) -> int:

@@ -43,6 +43,11 @@ class BriefImages:
         self.embedded = 0
         self.over_budget = False
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The image files read so far, in the order first used."""
+        return tuple(self._loaded)
+
     def load(self, path: Path) -> Image:
         image = self._loaded.get(path)
         if image is None:

@@ -62,6 +62,18 @@ class Theme:
                                        for role in ("body", "heading", "mono")}
         return self._resolved["fonts"]
 
+    def files(self) -> tuple[Path, ...]:
+        """Every file this template's look comes from: each template.yaml of the chain, its
+        fonts (named TTF files or an installed family's) and its reference .docx."""
+        found = [_template_file(folder) for folder in self.chain or [self.folder]]
+        style = self.style()
+        faces = [getattr(family, face) for family in (style.fonts.body, style.fonts.heading,
+                                                       style.fonts.mono)
+                 for face in ("regular", "bold", "italic", "bold_italic")]
+        found += [Path(face) for face in faces if face]
+        found.append(style.docx_reference)
+        return tuple(dict.fromkeys(Path(p).resolve() for p in found if p is not None))
+
     def style(self) -> Style:
         """The resolved `briefgen.style.Style` of this template (made once, then shared)."""
         if "style" not in self._resolved:

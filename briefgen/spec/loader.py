@@ -140,6 +140,7 @@ def _from_located(located: LocatedData, base_dir: FsPath, allow_paths) -> model.
     brief = builder.build()
     if builder.problems:
         raise SpecError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    brief.files = builder.images.files
     return brief
 
 

@@ -111,6 +111,7 @@ class Brief:
     sources: list[Source] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
+    files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved
     base_dir: Path | None = None  # where relative paths (logo, images) are resolved
 
     @property

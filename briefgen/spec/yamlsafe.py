@@ -117,6 +117,9 @@ def load_located(text: str | bytes, file: str = "<input>",
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        lines = text.splitlines() or [""]
+        if line is not None and line > len(lines):  # the end of a file without a final newline
+            line, column = len(lines), len(lines[-1]) + 1
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             started = exc.context_mark
