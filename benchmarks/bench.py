@@ -89,6 +89,8 @@ def main() -> None:
             size = len(briefgen.render_bytes(doc, fmt))
             report(f"  {len(big.pillars):4d} pillars {fmt} ({size // 1024} KiB)", result)
     long_fields(out)
+    batch(out)
+    watch_latency(out)
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -120,6 +122,64 @@ def long_fields(out: Path) -> None:
                 growth = f"{took / before:5.1f}x the last" if before else ""
                 print(f"  {count:6,d} {name:10s} {fmt:4s} {took:9.1f} ms  {growth}")
                 before = took
+
+
+FLOOR = ROOT.parent / "shared" / "bench"
+
+
+def batch(out: Path, count: int = 40) -> None:
+    """briefs/s of `briefgen build -j 2` over `count` copies of the floor's standard brief, and
+    of the floor's own two-process pool over the same brief, in this run."""
+    import json
+
+    if not (FLOOR / "batch.py").is_file():
+        print("\nbatch: ../shared/bench not found; skipped")
+        return
+    standard = subprocess.run([sys.executable, str(FLOOR / "to_briefgen.py")], check=True,
+                              capture_output=True, text=True).stdout
+    folder = out / "batch-specs"
+    folder.mkdir()
+    specs = [folder / f"spec-{n:03d}.yaml" for n in range(count)]
+    for spec in specs:
+        spec.write_text(standard, "utf-8")
+    briefgen = shutil.which("briefgen", path=str(Path(sys.executable).parent)) or "briefgen"
+    started = time.perf_counter()
+    subprocess.run([briefgen, "build", *map(str, specs), "-o", str(out / "batch-out"), "-j", "2",
+                    "-q", "--force"], check=True, env=COLD_ENV)
+    ours = count / (time.perf_counter() - started)
+    floor = json.loads(subprocess.run(
+        [sys.executable, str(FLOOR / "batch.py"), str(FLOOR / "brief.yaml"), str(out / "floor"),
+         "--n", str(count), "--workers", "2"], check=True, capture_output=True,
+        text=True).stdout.strip().splitlines()[-1])["briefs_per_s"]
+    print(f"\nbatch: {count} specs x pdf+docx, 2 workers: briefgen {ours:.1f} briefs/s "
+          f"(whole command), floor {floor:.1f} briefs/s (render only): {ours / floor:.2f}x")
+
+
+def watch_latency(out: Path, edits: int = 12) -> None:
+    """Median time from saving the seed spec to its rebuilt PDF, in `briefgen watch`'s loop."""
+    import threading
+
+    from briefgen.batch import BuildJob
+    from briefgen.watching import watch_spec
+
+    spec = out / "watched.yaml"
+    text = SEED.read_text("utf-8")
+    spec.write_text(text, "utf-8")
+    stop, times, edited = threading.Event(), [], [0.0]
+
+    def edit(n: int) -> None:
+        edited[0] = time.perf_counter()
+        spec.write_text(text.replace("title: ", f"title: Edit {n} ", 1), "utf-8")
+
+    for _ in watch_spec(BuildJob(str(spec), ("pdf",), allow_paths=(str(SEED.parent),)),
+                        out / "watched", stop=stop):
+        if edited[0]:
+            times.append((time.perf_counter() - edited[0]) * 1000)
+        if len(times) >= edits:
+            stop.set()
+            break
+        threading.Timer(0.2, edit, (len(times),)).start()
+    print(f"watch: save → rebuilt seed PDF, median of {edits}: {statistics.median(times):.0f} ms")
 
 
 def _build_spec(spec: Path, fmt: str) -> bytes:

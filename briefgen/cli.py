@@ -46,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_build(commands)
 
+    watch = commands.add_parser("watch", help="build a spec again whenever a file it uses changes",
+                                description="Build SPEC, then rebuild it in the same process "
+                                            "whenever the spec, its images, template or fonts "
+                                            "change. Ctrl-C stops.")
+    watch.add_argument("spec", metavar="SPEC")
+    watch.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS")
+    watch.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR")
+    watch.add_argument("-t", "--template", metavar="NAME|DIR")
+    watch.add_argument("--template-dir", action="append", default=[], metavar="DIR")
+    watch.add_argument("--allow-path", action="append", default=[], metavar="DIR")
+
     validate = commands.add_parser("validate", help="check specs and report every problem",
                                    description="Check each SPEC; print FILE:LINE:COL: field: "
                                                "message for every problem found.")
@@ -135,15 +146,20 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def _build(args) -> int:
+def _formats_of(option: str) -> list[str]:
     from .output.registry import available_backends
 
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    formats = [f.strip().lower() for f in option.split(",") if f.strip()]
     known = available_backends()
     unknown = [f for f in formats if f not in known]
     if unknown or not formats:
-        raise UsageError(f"unknown format '{','.join(unknown) or args.format}' "
+        raise UsageError(f"unknown format '{','.join(unknown) or option}' "
                          f"(available: {', '.join(sorted(known))})")
+    return formats
+
+
+def _build(args) -> int:
+    formats = _formats_of(args.format)
     if args.specs == ["-"] or args.output_dir == "-":
         return _build_stream(args, formats)
     if args.debug:  # one at a time, in this process, so that a failure shows its traceback
@@ -219,6 +235,26 @@ def _scheduler(address: str):
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
+def _watch(args) -> int:
+    from pathlib import Path
+
+    from .batch import BuildJob
+    from .progress import describe
+    from .watching import watch_spec
+
+    formats = _formats_of(args.format)
+    job = BuildJob(str(Path(args.spec)), tuple(formats), args.template,
+                   tuple(args.template_dir), tuple(args.allow_path))
+    print(f"watching {args.spec} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        for result in watch_spec(job, Path(args.output_dir)):
+            for line in describe(result):
+                print(line, file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _validate(args) -> int:
     from .spec import load_spec
 
@@ -281,5 +317,5 @@ def _template(args) -> int:
     return 0
 
 
-COMMANDS = {"build": _build, "validate": _validate, "schema": _schema, "formats": _formats,
-            "templates": _templates, "template": _template}
+COMMANDS = {"build": _build, "watch": _watch, "validate": _validate, "schema": _schema,
+            "formats": _formats, "templates": _templates, "template": _template}

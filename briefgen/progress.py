@@ -56,6 +56,13 @@ class Progress:
             self._bar = False
 
 
+def describe(result: SpecResult) -> list[str]:
+    """A result as lines for a person: its problems, or what was written, how big, how fast."""
+    if result.status == "failed":
+        return _failure_lines(result)
+    return [_done_line(result, verbose=True)]
+
+
 def _failure_lines(result: SpecResult) -> list[str]:
     if result.problems:
         return [str(problem) if problem.file and problem.line is not None
