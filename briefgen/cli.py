@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("-t", "--template", metavar="NAME|DIR")
     watch.add_argument("--template-dir", action="append", default=[], metavar="DIR")
     watch.add_argument("--allow-path", action="append", default=[], metavar="DIR")
+    watch.add_argument("--serve", action="store_true",
+                       help="preview the HTML edition in a browser, reloaded after each build")
+    watch.add_argument("--port", type=int, default=8000,
+                       help="the preview's port on localhost (default: 8000)")
 
     validate = commands.add_parser("validate", help="check specs and report every problem",
                                    description="Check each SPEC; print FILE:LINE:COL: field: "
@@ -243,15 +247,32 @@ def _watch(args) -> int:
     from .watching import watch_spec
 
     formats = _formats_of(args.format)
+    if args.serve and "html" not in formats:
+        formats.append("html")
     job = BuildJob(str(Path(args.spec)), tuple(formats), args.template,
                    tuple(args.template_dir), tuple(args.allow_path))
+    preview = None
+    if args.serve:
+        from .preview import Preview
+
+        try:
+            preview = Preview(Path(args.output_dir), Path(args.spec).stem + ".html",
+                              args.port).start()
+        except OSError as exc:
+            raise UsageError(f"cannot serve on port {args.port}: {exc.strerror}") from None
+        print(f"previewing at {preview.url}", file=sys.stderr)
     print(f"watching {args.spec} (Ctrl-C to stop)", file=sys.stderr)
     try:
         for result in watch_spec(job, Path(args.output_dir)):
             for line in describe(result):
                 print(line, file=sys.stderr)
+            if preview is not None and result.status == "built":
+                preview.built()
     except KeyboardInterrupt:
         pass
+    finally:
+        if preview is not None:
+            preview.stop()
     return 0
 
 

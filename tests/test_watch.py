@@ -53,3 +53,41 @@ def test_edits_to_the_spec_its_image_and_its_template_each_rebuild(tmp_path):
     assert statuses == ["built", "built", "built", "failed", "built", "built"], statuses
     assert results[3].problems and results[3].problems[0].line == 9
     assert "Second title" in (out / "brief.md").read_text()
+
+
+def test_watch_serve_previews_the_html_and_says_when_it_is_rebuilt(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+    from urllib.request import urlopen
+
+    from conftest import ROOT
+
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "watch", str(spec), "-f", "md", "-o",
+         str(tmp_path / "out"), "--serve", "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        url = ""
+        for line in process.stderr:
+            found = re.search(r"previewing at (http://127\.0\.0\.1:\d+/)", line)
+            url = found.group(1) if found else url
+            if "built in" in line:
+                break
+        assert url, "no preview address printed"
+        frame = urlopen(url).read().decode()
+        assert '<iframe id="brief" src="/brief.html"' in frame
+        assert urlopen(url + "_briefgen/build").read() == b"1"
+        assert b"Minimal brief" in urlopen(url + "brief.html").read()
+        spec.write_text(MINIMAL_SPEC.replace("Minimal brief", "Edited brief"))
+        deadline = time.monotonic() + 30
+        while urlopen(url + "_briefgen/build").read() == b"1" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert b"Edited brief" in urlopen(url + "brief.html").read()
+        assert (tmp_path / "out" / "brief.md").exists()  # the formats asked for, and html
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
