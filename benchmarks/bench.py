@@ -55,10 +55,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="skip the scaling series")
+    parser.add_argument("--memory", type=int, metavar="N",
+                        help="only build the seed N times in one process and report RSS")
     args = parser.parse_args()
 
     import briefgen
 
+    if args.memory:
+        return memory_over_builds(args.memory)
     out = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     compile_bytecode()
     print(f"briefgen {briefgen.__version__}, Python {sys.version.split()[0]}, runs={args.runs}")
@@ -153,6 +157,30 @@ def batch(out: Path, count: int = 40) -> None:
         text=True).stdout.strip().splitlines()[-1])["briefs_per_s"]
     print(f"\nbatch: {count} specs x pdf+docx, 2 workers: briefgen {ours:.1f} briefs/s "
           f"(whole command), floor {floor:.1f} briefs/s (render only): {ours / floor:.2f}x")
+
+
+def memory_over_builds(count: int) -> None:
+    """Resident memory after the first tenth of `count` builds (pdf and docx) and at the end."""
+    import gc
+
+    import briefgen
+
+    def rss_mib() -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    marks = {}
+    for n in range(1, count + 1):
+        brief = briefgen.load_spec(SEED)
+        document = briefgen.build_document(brief, briefgen.template_of(brief))
+        for fmt in ("pdf", "docx"):
+            briefgen.render_bytes(document, fmt)
+        if n in (max(1, count // 10), count):
+            gc.collect()
+            marks[n] = rss_mib()
+    first, last = marks[max(1, count // 10)], marks[count]
+    print(f"memory: {first:.0f} MiB after {max(1, count // 10)} builds, {last:.0f} MiB after "
+          f"{count}: {100 * (last - first) / first:+.1f}%")
 
 
 def watch_latency(out: Path, edits: int = 12) -> None:

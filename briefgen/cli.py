@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the spec's JSON Schema (for editors)")
 
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script",
+        description="Print a completion script, e.g. for bash: briefgen completion bash > "
+                    "~/.local/share/bash-completion/completions/briefgen")
+    completion.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+
     commands.add_parser("formats", help="list the output formats and where each comes from")
 
     templates = commands.add_parser("templates", help="list the available templates")
@@ -295,6 +301,13 @@ def _validate(args) -> int:
     return failed
 
 
+def _completion(args) -> int:
+    import shtab
+
+    sys.stdout.write(shtab.complete(_parser(), shell=args.shell))
+    return 0
+
+
 def _schema(args) -> int:
     from importlib import resources
 
@@ -339,4 +352,5 @@ def _template(args) -> int:
 
 
 COMMANDS = {"build": _build, "watch": _watch, "validate": _validate, "schema": _schema,
+            "completion": _completion,
             "formats": _formats, "templates": _templates, "template": _template}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -144,3 +145,20 @@ def test_template_init_from_a_partial_base_still_explains_every_key(tmp_path):
 
     theme = briefgen.load_theme(str(tmp_path / "short"))
     assert theme.page_size == (612.0, 792.0) and not theme.flag("page.cover_page")
+
+
+def test_bash_completion_completes_commands_and_options(tmp_path):
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    script = run("completion", "bash").stdout
+    (tmp_path / "briefgen.bash").write_text(script)
+
+    def complete(words: list[str]) -> list[str]:
+        line = " ".join(words)
+        probe = (f"source {tmp_path / 'briefgen.bash'}; COMP_WORDS=({line}); "
+                 f"COMP_CWORD={len(words) - 1}; COMP_LINE='{line}'; COMP_POINT={len(line)}; "
+                 "_shtab_briefgen; echo ${COMPREPLY[@]}")
+        return subprocess.run(["bash", "-c", probe], capture_output=True, text=True).stdout.split()
+
+    assert complete(["briefgen", "wa"]) == ["watch"]
+    assert "--jobs" in complete(["briefgen", "build", "--j"])
