@@ -240,7 +240,7 @@ def _scheduler(address: str):
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'briefgen[dask]'") from None
     try:
-        return Client(address, timeout=10).get_executor()
+        return Client(address, timeout=5).get_executor()
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 

@@ -150,6 +150,12 @@ def test_twenty_specs_on_a_real_dask_cluster(tmp_path):
                       dashboard_address=None) as cluster, Client(cluster) as client:
         report = build_many(specs, ["pdf", "md"], tmp_path / "out",
                             executor=client.get_executor())
+        cli = _run("build", *map(str, specs[:3]), "-f", "md", "-o", str(tmp_path / "cli"),
+                   "--scheduler", cluster.scheduler_address, text=True)
+    assert cli.returncode == 0, cli.stderr
+    assert "3 built, 0 failed" in cli.stderr and len(list((tmp_path / "cli").glob("*.md"))) == 3
+    unreachable = _run("build", str(specs[0]), "--scheduler", "tcp://127.0.0.1:9", text=True)
+    assert unreachable.returncode == 2 and "cannot reach the Dask scheduler" in unreachable.stderr
     assert report.count("built") == 19 and report.count("failed") == 1
     assert report.results[7].problems[0].line == 9  # located, across the wire
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 19
