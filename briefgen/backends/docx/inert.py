@@ -15,24 +15,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...document.nodes import safe_url
+from .fonts import OBFUSCATED_FONT
 from .xml import A_NS, R_NS, W_NS
 
 _W = f"{{{W_NS}}}"
 _R = f"{{{R_NS}}}"
+_V = "{urn:schemas-microsoft-com:vml}"
+_O = "{urn:schemas-microsoft-com:office:office}"
 
 _PACKAGE_RELS = {RT.OFFICE_DOCUMENT, RT.CORE_PROPERTIES, RT.EXTENDED_PROPERTIES}
+_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/x-emf",
+           "image/x-wmf", "image/svg+xml")
+_FONTS = (CT.X_FONTDATA, CT.X_FONT_TTF, OBFUSCATED_FONT)
+# what a relationship of each kind may lead to, by the target part's content type
+_TARGETS = {
+    RT.STYLES: (CT.WML_STYLES,), RT.NUMBERING: (CT.WML_NUMBERING,), RT.THEME: (CT.OFC_THEME,),
+    RT.FONT_TABLE: (CT.WML_FONT_TABLE,), RT.SETTINGS: (CT.WML_SETTINGS,),
+    RT.WEB_SETTINGS: (CT.WML_WEB_SETTINGS,), RT.HEADER: (CT.WML_HEADER,),
+    RT.FOOTER: (CT.WML_FOOTER,), RT.FOOTNOTES: (CT.WML_FOOTNOTES,),
+    RT.ENDNOTES: (CT.WML_ENDNOTES,), RT.IMAGE: _IMAGES, RT.FONT: _FONTS,
+}
 # what each kind of part may relate to, by the relationship type; anything else is dropped
 _DOCUMENT_RELS = {RT.STYLES, RT.NUMBERING, RT.THEME, RT.FONT_TABLE, RT.SETTINGS,
                   RT.WEB_SETTINGS, RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES}
 _STORY_RELS = {RT.IMAGE, RT.HYPERLINK}  # headers, footers, notes
 _ALLOWED_RELS = {
-    RT.OFFICE_DOCUMENT: _DOCUMENT_RELS,
-    RT.HEADER: _STORY_RELS, RT.FOOTER: _STORY_RELS, RT.FOOTNOTES: _STORY_RELS,
-    RT.ENDNOTES: _STORY_RELS, RT.FONT_TABLE: {RT.FONT}, RT.THEME: {RT.IMAGE},
-    RT.NUMBERING: {RT.IMAGE},  # picture bullets
+    CT.WML_DOCUMENT_MAIN: _DOCUMENT_RELS,
+    CT.WML_HEADER: _STORY_RELS, CT.WML_FOOTER: _STORY_RELS, CT.WML_FOOTNOTES: _STORY_RELS,
+    CT.WML_ENDNOTES: _STORY_RELS, CT.WML_FONT_TABLE: {RT.FONT}, CT.OFC_THEME: {RT.IMAGE},
+    CT.WML_NUMBERING: {RT.IMAGE},  # picture bullets
 }
 _STORIES = (RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES)
 PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
@@ -51,37 +66,48 @@ def make_inert(document: Any) -> None:
     """Reduce the python-docx `document` (a reference just opened) to its inert parts."""
     package = document.part.package
     _keep_rels(package.rels, _PACKAGE_RELS)
-    main = document.part
-    _keep_rels(main.rels, _DOCUMENT_RELS)
-    for reltype, allowed in _ALLOWED_RELS.items():
-        if reltype == RT.OFFICE_DOCUMENT:
+    seen: set[int] = set()
+    queue = [document.part]
+    while queue:  # every part still reachable, each once: its relationships by the allow-list
+        part = queue.pop()
+        if id(part) in seen:
             continue
-        for part in _related(main, reltype):
-            _keep_rels(part.rels, allowed)
-    try:
-        settings = main.part_related_by(RT.SETTINGS)
-    except KeyError:
-        settings = None
-    if settings is not None:
-        _keep_rels(settings.rels, set())  # attached template, mail-merge data: all external
-        _edit(settings, _quiet_settings)
-    for reltype in _STORIES:
-        for part in _related(main, reltype):
-            _edit(part, lambda root, part=part: _inert_story(root, part))
+        seen.add(id(part))
+        _keep_rels(part.rels, _ALLOWED_RELS.get(part.content_type, set()))
+        queue += [rel.target_part for rel in part.rels.values() if not rel.is_external]
+    main = document.part
+    _keep_first(main.rels, _DOCUMENT_RELS - {RT.HEADER, RT.FOOTER})
+    _edit(main, lambda root: _drop_dangling_references(root, main))
+    for rel in list(main.rels.values()):
+        if rel.reltype == RT.SETTINGS:
+            _edit(rel.target_part, _quiet_settings)
+        elif rel.reltype in _STORIES:
+            story = rel.target_part
+            _edit(story, lambda root, story=story: _inert_story(root, story))
 
 
-def _related(source: Any, reltype: str) -> list[Any]:
-    return [rel.target_part for rel in source.rels.values()
-            if rel.reltype == reltype and not rel.is_external]
+def _keep_first(rels: Any, single: set[str]) -> None:
+    """One styles, settings, theme… part: a second relationship of such a type is dropped."""
+    seen: set[str] = set()
+    for rid, rel in list(rels.items()):
+        if rel.reltype in single:
+            if rel.reltype in seen:
+                del rels[rid]
+            seen.add(rel.reltype)
 
 
 def _keep_rels(rels: Any, allowed: set[str]) -> None:
-    """Drop every relationship not of an `allowed` type; an external one only stays if it is a
-    hyperlink with a safe scheme."""
+    """Drop every relationship not of an `allowed` type or not leading to a part of the kind
+    its type names; an external one only stays if it is a hyperlink with a safe scheme."""
     for rid, rel in list(rels.items()):
-        keep = rel.reltype in allowed
-        if keep and rel.is_external:
+        if rel.reltype not in allowed:
+            keep = False
+        elif rel.is_external:
             keep = rel.reltype == RT.HYPERLINK and bool(safe_url(rel.target_ref))
+        elif rel.reltype in _TARGETS:
+            keep = rel.target_part.content_type in _TARGETS[rel.reltype]
+        else:  # the package's own: its document and properties (briefgen rewrites those)
+            keep = True
         if not keep:
             del rels[rid]
 
@@ -100,15 +126,21 @@ def _edit(part: Any, change: Any) -> None:
 
 
 def _quiet_settings(root: Any) -> None:
-    for name in _ACTIVE_SETTINGS:
-        for child in root.findall(_W + name):
-            root.remove(child)
+    """The active settings go wherever they stand (inside mc:AlternateContent too)."""
+    for element in list(root.iter(*(_W + name for name in _ACTIVE_SETTINGS))):
+        _remove(element)
 
 
 def _inert_story(root: Any, part: Any) -> None:
     """A header, footer or notes part with nothing active left in it."""
     for element in list(root.iter(*_ACTIVE_ELEMENTS)):
         _remove(element)
+    for ole in list(root.iter(_O + "OLEObject")):  # an OLE object in a VML picture
+        _remove(_picture_of(ole))
+    for element in root.iter(f"{_V}*", f"{_O}*"):  # VML fetches pictures by URL attributes too
+        for name, value in list(element.attrib.items()):
+            if name.rsplit("}", 1)[-1] in ("src", "href") and ":" in value:
+                del element.attrib[name]
     for element in list(root.iter(*_UNWRAPPED)):
         _unwrap(element, keep=lambda child: not child.tag.endswith("Pr"))
     for simple in list(root.iter(_W + "fldSimple")):
@@ -124,9 +156,10 @@ def _field_name(instruction: str) -> str:
 
 
 def _drop_complex_fields(root: Any) -> None:
-    """Fields written as begin / instruction / separate / result / end runs: a page field stays;
-    any other keeps only its result, the text Word last showed."""
+    """Fields written as begin / instruction / separate / result / end runs: a page field stays
+    whole; any other keeps only its result, the text Word last showed."""
     stack: list[dict[str, Any]] = []
+    kept: set[Any] = set()  # the instruction runs of the page fields
     for run in list(root.iter(_W + "r")):
         char = run.find(_W + "fldChar")
         kind = char.get(_W + "fldCharType") if char is not None else None
@@ -139,7 +172,9 @@ def _drop_complex_fields(root: Any) -> None:
             stack[-1]["in_result"] = True
         elif kind == "end":
             field = stack.pop()
-            if _field_name(field["instruction"]) not in PAGE_FIELDS:
+            if _field_name(field["instruction"]) in PAGE_FIELDS:
+                kept.update(field["runs"])
+            else:
                 for part_run in [*field["runs"], run]:
                     _remove(part_run)
         elif not stack[-1]["in_result"]:
@@ -149,8 +184,9 @@ def _drop_complex_fields(root: Any) -> None:
     for field in stack:  # a field never closed: none of its code stays
         for run in field["runs"]:
             _remove(run)
-    for text in list(root.iter(_W + "instrText")):  # instruction text outside any field
-        _remove(text)
+    for text in list(root.iter(_W + "instrText")):  # instruction text outside a page field
+        if text.getparent() not in kept:
+            _remove(text)
 
 
 def _drop_dangling_references(root: Any, part: Any) -> None:

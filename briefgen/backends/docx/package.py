@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from functools import cache, lru_cache
 from pathlib import Path
@@ -72,15 +73,18 @@ def open_base(reference=None):
     # sizes, names and DTDs, before python-docx unpacks anything; it then opens the very bytes
     # that were checked, not the path again
     checked = check_zip_package(Path(reference))
-    try:
-        document = docx.Document(io.BytesIO(checked))
-    except Exception as exc:  # a zip that is not a usable Word document
-        raise TemplateError(Problem(f"cannot use the reference document: {exc}", str(reference),
-                                    hint="save it again from Word as .docx")) from None
     from .inert import make_inert
 
-    make_inert(document)
-    _complete_reference(document)
+    try:
+        document = docx.Document(io.BytesIO(checked))
+        make_inert(document)
+        _complete_reference(document)
+    except Exception as exc:  # a zip that is not a usable Word document
+        reason = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>'", "it", str(exc))
+        raise TemplateError(Problem(f"cannot use the reference document: {reason}",
+                                    str(reference), hint="save it again from Word as a Word "
+                                    "document (.docx), not a template or macro-enabled file"))\
+            from None
     return document
 
 
