@@ -42,3 +42,9 @@ def folders(value: Any, *, resolve: bool = False) -> tuple[Path, ...]:
     """Folder arguments (`allow_paths`, `template_dirs`) as paths."""
     paths = tuple(path_argument(item, "each folder") for item in items(value))
     return tuple(path.resolve() for path in paths) if resolve else paths
+
+
+def shown(text: str) -> str:
+    """`text` quoted for a message, with characters a terminal would act on written as escapes
+    (a NUL or an ESC in a file name must not reach the screen as it is)."""
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"

@@ -228,8 +228,15 @@ def _build_stream(args, formats: list[str]) -> int:
             print(path)
         return 0
     data = render_bytes(document, formats[0], theme.style())
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    if sys.stdout is None:
+        raise UsageError("stdout is closed: give -o a folder to write the file into")
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        from .errors import OutputError
+
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
     return 0
 
 

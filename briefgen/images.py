@@ -11,9 +11,10 @@ from .document.nodes import Image
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 × 5000; a decoded RGBA image of this size is 160 MB
+MAX_IMAGE_SIDE = 20_000  # pixels: a 40,000,000 × 1 strip took 975 MB to decode and re-encode
 # For a whole brief: the pixels of its distinct images (renderers hold them decoded, 4 bytes each)
 # and the image bytes one output carries, every use counted (HTML repeats a repeated image).
-MAX_BRIEF_PIXELS = 100_000_000
+MAX_BRIEF_PIXELS = 60_000_000  # 100 MP of poorly compressible PNG peaked at 1.2 GB in the PDF
 MAX_BRIEF_BYTES = 64 * 1024 * 1024
 
 
@@ -97,6 +98,9 @@ def image_from_bytes(data: bytes, name: str = "image") -> Image:
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageProblem(f"image '{name}' is too large (more than {MAX_IMAGE_BYTES:,} bytes)")
     kind, width, height = _sniff(data, name)
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise ImageProblem(f"image '{name}' is too large ({width}×{height} pixels; the limit is "
+                           f"{MAX_IMAGE_SIDE:,} pixels a side)")
     if width * height > MAX_IMAGE_PIXELS:
         raise ImageProblem(f"image '{name}' is too large ({width}×{height} pixels; the limit is "
                            f"{MAX_IMAGE_PIXELS:,} pixels)")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .arguments import folders as folder_args
+from .arguments import shown
 from .errors import Problem, SpecError, TemplateError
 from .labels import BLANK_HINT, blank_labels
 from .spec.yamlsafe import LocatedData, load_located
@@ -217,6 +218,9 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
     by path, must really lie, symbolic links followed, inside `relative_to`, one of
     `allow_paths` or a folder templates are installed in, like every other path a spec names.
     """
+    if "\x00" in name_or_path:  # no file name can hold one; the path functions would fail
+        raise TemplateError(Problem(f"template {shown(name_or_path)} holds a NUL character",
+                                    "template", hint="a template is a name or a folder path"))
     candidate = Path(name_or_path)
     looks_like_path = os.sep in name_or_path or "/" in name_or_path or name_or_path.startswith(".")
     bases = [relative_to] if relative_to else []
@@ -246,7 +250,7 @@ def find_template(name_or_path: str, *, relative_to: Path | None = None,
     from .spec.validate import did_you_mean
 
     hint = did_you_mean(name_or_path, names) or ("available: " + ", ".join(names))
-    raise TemplateError(Problem(f"no template named '{name_or_path}'", "template", hint=hint))
+    raise TemplateError(Problem(f"no template named {shown(name_or_path)}", "template", hint=hint))
 
 
 def _confined(folder: Path, spec_folder: Path, template_dirs, allow_paths, named: str) -> None:

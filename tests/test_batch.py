@@ -170,3 +170,17 @@ def test_the_seed_spec_builds_the_same_in_a_batch_as_alone(tmp_path):
     for result in alone:
         assert (tmp_path / "batch" / result.path.name).read_bytes() == result.path.read_bytes()
     assert report.count("built") == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_closed_or_full_stdout_is_a_plain_error(tmp_path):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC)
+    command = f"{sys.executable} -m briefgen build - -f md -o - < {spec}"
+    closed = subprocess.run(["bash", "-c", command + " >&-"], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert closed.returncode == 2 and "stdout is closed" in closed.stderr
+    full = subprocess.run(["bash", "-c", command + " > /dev/full"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert full.returncode == 1 and "cannot write to stdout: No space left" in full.stderr
+    assert "Traceback" not in closed.stderr + full.stderr

@@ -397,6 +397,13 @@ def _font_flavours(folder):
     (folder / "cff.ttf").write_bytes(b"OTTO" + body)
     (folder / "collection.ttf").write_bytes(b"ttcf" + body)
     (folder / "text.ttf").write_text("not a font at all")
+    # a TrueType header whose one table, 'name', is 4 bytes long (it crashed fontTools' reader)
+    (folder / "stub.ttf").write_bytes(bytes.fromhex(
+        "00010000000100100000000000000000") + b"name" + bytes.fromhex(
+        "000000000000001c0000000400000000"))
+    postless = TTFont(real)
+    del postless["post"]
+    postless.save(folder / "postless.ttf")
     with open(folder / "huge.ttf", "wb") as sparse:  # 2.5 GB on paper, nothing on disk
         sparse.write(b"\x00\x01\x00\x00")
         sparse.truncate(2_500_000_000)
@@ -409,6 +416,8 @@ def _font_flavours(folder):
     ("collection.ttf", "'collection.ttf' is a font collection"),
     ("text.ttf", "'text.ttf' is not a TrueType font file"),
     ("huge.ttf", "'huge.ttf' is too large for a font (2,500,000,000 bytes"),
+    ("stub.ttf", "'stub.ttf' is not a usable TrueType font (it has no 'cmap' table)"),
+    ("postless.ttf", "'postless.ttf' is not a usable TrueType font (it has no 'post' table)"),
 ])
 def test_every_font_flavour_is_a_located_template_error(tmp_path, minimal_spec_text, name,
                                                         message):
@@ -615,3 +624,26 @@ def test_a_jpeg_is_reencoded_at_its_own_quality_not_inflated(tmp_path):
     image = load_image(tmp_path / "photo.jpg")
     assert image.format == "jpeg" and (image.width, image.height) == (800, 600)
     assert len(image.data) <= given * 1.05, (len(image.data), given)
+
+
+def test_a_strip_image_is_refused_by_its_longest_side():
+    """40,000,000 × 1 pixels is within the pixel count but took 975 MB to decode and re-encode."""
+    from briefgen.images import ImageProblem, image_from_bytes
+
+    with pytest.raises(ImageProblem, match=r"40000000×1 pixels; the limit is 20,000 pixels a side"):
+        image_from_bytes(_png(40_000_000, 1), "strip.png")
+
+
+def test_a_control_character_in_a_template_name_or_a_path_is_a_clean_located_error(
+        tmp_path, minimal_spec_text):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(minimal_spec_text + 'template: "a\\0b/c"\nlogo: "x\\0\\e.png"\n')
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.load_spec(spec)
+    assert r"'x\x00\x1b.png' holds a NUL character" in str(caught.value)
+    spec.write_text(minimal_spec_text + 'template: "a\\0b/c"\n')
+    with pytest.raises(briefgen.TemplateError) as caught:
+        briefgen.template_of(briefgen.load_spec(spec))
+    problem = caught.value.problems[0]
+    assert r"template 'a\x00b/c' holds a NUL character" in problem.message
+    assert problem.line == 14 and "\x00" not in str(caught.value)

@@ -6,7 +6,7 @@ import datetime
 import os
 from pathlib import Path as FsPath
 
-from ..arguments import folders, path_argument
+from ..arguments import folders, path_argument, shown
 from ..errors import Problem, SpecError
 from ..images import BriefImages
 from ..labels import BLANK_HINT, blank_labels
@@ -367,13 +367,15 @@ def resolve_confined(relative: str, base_dir: FsPath, allowed=(),
     Absolute paths, `..` and symbolic links that lead out of `base_dir` are refused unless the
     target lies under one of the `allowed` folders.
     """
+    if "\x00" in relative:
+        return f"{shown(relative)} holds a NUL character, which no file name can"
     candidate = FsPath(relative)
     roots = (FsPath(base_dir).resolve(), *allowed)
     target = (FsPath(base_dir) / candidate).resolve()
     if not any(target == root or root in target.parents for root in roots):
-        return f"'{relative}' points outside {owner}"
+        return f"{shown(relative)} points outside {owner}"
     if not target.exists():
-        return f"'{relative}' does not exist"
+        return f"{shown(relative)} does not exist"
     if not target.is_file():
-        return f"'{relative}' is not a file"
+        return f"{shown(relative)} is not a file"
     return target

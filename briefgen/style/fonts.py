@@ -83,13 +83,35 @@ def _check_font_file(path: Path, template: str, role: str, face: str) -> None:
         refuse("not a TrueType font file", "name a .ttf file")
 
 
+REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
+
+
 def _family_name(path: Path, template: str, role: str) -> str:
-    """The family name inside a TTF file: Word matches embedded fonts by it, not the file name."""
-    from fontTools.ttLib import TTFont, TTLibError
+    """The family name inside a TTF file: Word matches embedded fonts by it, not the file name.
+
+    The file is read through once here, table by table, so that a damaged font is this
+    template's located error rather than a failure deep inside a renderer."""
+    from fontTools.ttLib import TTFont
+
+    def refuse(reason: str) -> TemplateError:
+        return TemplateError(Problem(f"template '{template}': fonts.{role}: '{path.name}' is "
+                                     f"not a usable TrueType font ({reason})", "template",
+                                     hint="name an intact .ttf file (re-download it)"))
 
     try:
-        with TTFont(path, lazy=True) as font:
-            return font["name"].getBestFamilyName() or path.stem.split("-")[0]
-    except (TTLibError, OSError, KeyError, AssertionError) as exc:
-        raise TemplateError(Problem(f"template '{template}': fonts.{role}: '{path.name}' is not a "
-                                    f"usable TrueType font ({exc})", "template")) from None
+        with TTFont(path, lazy=False) as font:
+            missing = [tag for tag in REQUIRED_TABLES if tag not in font]
+            if missing:
+                raise refuse(f"it has no '{missing[0]}' table")
+            for tag in REQUIRED_TABLES:
+                font[tag]  # decompiles the table: a damaged one fails now
+            names = font["name"]
+            if font.getBestCmap() is None:
+                raise refuse("it has no Unicode character map")
+            if names.getDebugName(6) is None:
+                raise refuse("its name table has no PostScript name")
+            return names.getBestFamilyName() or path.stem.split("-")[0]
+    except TemplateError:
+        raise
+    except Exception as exc:  # fontTools raises many kinds for a damaged file; each means this
+        raise refuse(f"{type(exc).__name__}: {exc}"[:200]) from None
