@@ -13,6 +13,7 @@ from .flowables import MemoParagraph
 from .markup import escape
 from .matrix import SIDE_BY_SIDE_MAX, MarkerPill, RiskMatrix, pill_colors
 from .panel import Panel, PanelLook
+from .stacked import ROWS_PER_PART, StackedTable
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -118,11 +119,16 @@ def _legend(t: PdfTranslator, block: Matrix, width: float, look: BoxStyle) -> An
     pill_w = max(row[0].width for row in rows) + 8
     if pill_w > width * 0.3:  # markers too long for pills: set them as text that wraps
         rows, pill_w = _plain_legend(t, block), width * 0.3
-    return t.table(rows, colWidths=[pill_w, width - pill_w], splitInRow=t.split_min, style=[
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y)])
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+             ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y)]
+    parts = [t.table(rows[i:i + ROWS_PER_PART], colWidths=[pill_w, width - pill_w],
+                     splitInRow=t.split_min, style=style)
+             for i in range(0, len(rows), ROWS_PER_PART)]
+    if len(parts) == 1:
+        return parts[0]
+    return StackedTable(None, parts, min_split=t.split_min)  # a legend of hundreds of risks
 
 
 def _plain_legend(t: PdfTranslator, block: Matrix) -> list[list[Any]]:

@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell
 from .boxes import trim_last_space
 from .markup import escape
+from .stacked import ROWS_PER_PART, StackedTable
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -44,18 +45,38 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     # a column whose every cell is a level (low/medium/high) is centred, header included
     level_columns = {c for c in range(ncols) if block.rows and all(
         c < len(r) and t.style.level(r[c].role) for r in block.rows)}
+    head = t.styles["table.header"]
+    centred = t.styles.variant(head, alignment=1)
+
+    def header_row() -> list[Any]:  # made afresh for each page a long table's header tops
+        return [_styled(t, block.header[c] if c < len(block.header) else None,
+                        widths[c] - 2 * look.padding_x, "table.header",
+                        centred if c in level_columns else head) for c in range(ncols)]
+
+    rows = block.rows
+    if room.in_cell or len(rows) <= ROWS_PER_PART:
+        return [_part(t, header_row() if block.header else [], rows, widths, look,
+                      level_columns, whole=True)]
+    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns)
+             for i in range(0, len(rows), ROWS_PER_PART)]
+    header = (lambda: _part(t, header_row(), (), widths, look, level_columns)) \
+        if block.header else None
+    return [StackedTable(header, parts, space_before=look.space_before,
+                         space_after=look.space_after, min_split=t.split_min)]
+
+
+def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float], look: Any,
+          level_columns: set[int], *, whole: bool = False) -> Any:
+    """A table of `rows` (under `header_row`, if any), styled as the whole table is."""
+    ncols = len(widths)
     data: list[Any] = []
     commands: list[Any] = []
-    if block.header:
-        head = t.styles["table.header"]
-        centred = t.styles.variant(head, alignment=1)
-        data.append([_styled(t, block.header[c] if c < len(block.header) else None,
-                             widths[c] - 2 * look.padding_x, "table.header",
-                             centred if c in level_columns else head) for c in range(ncols)])
+    if header_row:
+        data.append(list(header_row))
         commands += [("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
                      ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
     offset = len(data)
-    for r, cells in enumerate(block.rows):
+    for r, cells in enumerate(rows):
         data.append([_cell(t, cells[c] if c < len(cells) else None, widths[c] - 2 * look.padding_x,
                            (c, r + offset), commands) for c in range(ncols)])
     rule = t.styles.color(look.rule)
@@ -65,13 +86,14 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
         ("RIGHTPADDING", (0, 0), (-1, -1), look.padding_x),
         ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
         ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y),
-        ("LINEBELOW", (0, offset), (-1, -1), look.rule_width, rule),
     ]
-    if level_columns:  # thin rules keep neighbouring colour-coded cells apart
+    if rows:
+        commands.append(("LINEBELOW", (0, offset), (-1, -1), look.rule_width, rule))
+    if level_columns and rows:  # thin rules keep neighbouring colour-coded cells apart
         commands.append(("LINEBEFORE", (1, offset), (-1, -1), look.rule_width, rule))
-    return [t.table(data, colWidths=widths, repeatRows=1 if block.header else 0,
-                    splitInRow=t.split_min, style=commands, spaceBefore=look.space_before,
-                    spaceAfter=look.space_after)]
+    spaces = dict(spaceBefore=look.space_before, spaceAfter=look.space_after) if whole else {}
+    return t.table(data, colWidths=widths, repeatRows=1 if header_row and whole else 0,
+                   splitInRow=t.split_min, style=commands, **spaces)
 
 
 def _cell(t: PdfTranslator, cell: TableCell | None, width: float, where: tuple[int, int],
