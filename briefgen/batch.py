@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ._version import __version__
@@ -49,10 +50,21 @@ class BuildJob:
 
         used = sorted(e.origin + " " + e.target for e in backend_entries()
                       if e.name in self.formats and not e.refused)
-        key = json.dumps([__version__, used, self.formats, self.template, self.template_dirs,
-                          self.allow_paths, os.environ.get("SOURCE_DATE_EPOCH"),
+        key = json.dumps([__version__, _code_fingerprint(), used, self.formats, self.template,
+                          self.template_dirs, self.allow_paths,
+                          os.environ.get("SOURCE_DATE_EPOCH"),
                           os.environ.get("BRIEFGEN_TEMPLATE_PATH")])
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """briefgen's own files by size and time: a development checkout edited without a new
+    version number must not leave its old output 'up to date'."""
+    package = Path(__file__).parent
+    stamps = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size)
+                    for p in package.rglob("*") if p.suffix in (".py", ".json", ".yaml"))
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,3 +184,14 @@ def test_a_closed_or_full_stdout_is_a_plain_error(tmp_path):
                           text=True, cwd=ROOT)
     assert full.returncode == 1 and "cannot write to stdout: No space left" in full.stderr
     assert "Traceback" not in closed.stderr + full.stderr
+
+
+def test_a_change_to_briefgen_itself_rebuilds(tmp_path, monkeypatch):
+    """An edited development checkout keeps its version number; its old output is not fresh."""
+    from briefgen import batch
+
+    specs = _specs(tmp_path / "specs", 1)
+    build_many(specs, "md", tmp_path / "out")
+    assert build_many(specs, "md", tmp_path / "out").results[0].status == "up to date"
+    monkeypatch.setattr(batch, "_code_fingerprint", lambda: "edited")
+    assert build_many(specs, "md", tmp_path / "out").results[0].status == "built"
