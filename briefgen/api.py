@@ -35,6 +35,15 @@ def template_of(brief: Brief, *, template_dirs: Paths = (), allow_paths: Paths =
     return spec_theme(brief, template_dirs=items(template_dirs), allow_paths=items(allow_paths))
 
 
+def theme_for(brief: Brief, template: PathLike | None = None, *, template_dirs: Paths = (),
+              allow_paths: Paths = ()) -> Theme:
+    """The template the caller names (trusted, not confined), else the one the spec names."""
+    if template:
+        return load_theme(os.fspath(template), template_dirs=items(template_dirs),
+                          allow_paths=items(allow_paths))
+    return template_of(brief, template_dirs=template_dirs, allow_paths=allow_paths)
+
+
 def render(document: Document, format: str, output: PathLike | BinaryIO,
            style: Style | Theme | None = None) -> None:
     """Render `document` as `format` into a file path (written atomically) or a binary stream.
@@ -202,10 +211,7 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
         raise TypeError(f"build()'s template must be a name or a path, not a "
                         f"{type(template).__name__}")
     brief = load_spec(path_argument(spec_path, "build()'s spec file"), allow_paths=allowed)
-    if template:
-        theme = load_theme(os.fspath(template), template_dirs=dirs, allow_paths=allowed)
-    else:
-        theme = template_of(brief, template_dirs=dirs, allow_paths=allowed)
+    theme = theme_for(brief, template, template_dirs=dirs, allow_paths=allowed)
     backends = _backends(items(formats))
     document = build_document(brief, theme)
     style = theme.style()

@@ -115,18 +115,15 @@ class _Rendered:
 
 def render_job(job: BuildJob) -> _Rendered:
     """Load, lay out and render one spec in every format of `job` (in a worker process)."""
-    from .api import _backends, template_of
+    from .api import _backends, theme_for
     from .layout import build_document
     from .output.boundary import render_document
     from .spec import load_spec
-    from .templates import load_theme
-
     started = time.perf_counter()
     try:
         brief = load_spec(job.spec, allow_paths=job.allow_paths)
-        theme = (load_theme(job.template, template_dirs=job.template_dirs,
-                            allow_paths=job.allow_paths) if job.template else
-                 template_of(brief, template_dirs=job.template_dirs, allow_paths=job.allow_paths))
+        theme = theme_for(brief, job.template, template_dirs=job.template_dirs,
+                          allow_paths=job.allow_paths)
         backends = _backends(job.formats)
         document = build_document(brief, theme)
         style = theme.style()

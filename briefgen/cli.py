@@ -201,10 +201,9 @@ def _build_stream(args, formats: list[str]) -> int:
     """`briefgen build - -f FORMAT -o -`: the spec from stdin, one format to stdout."""
     from pathlib import Path
 
-    from .api import render_bytes, template_of
+    from .api import render_bytes, theme_for
     from .layout import build_document
     from .spec import load_spec, loads_spec
-    from .templates import load_theme
 
     if len(args.specs) != 1 or (args.output_dir == "-" and len(formats) != 1):
         raise UsageError("with '-', give one spec, and one format when writing to stdout")
@@ -213,9 +212,8 @@ def _build_stream(args, formats: list[str]) -> int:
                            allow_paths=tuple(args.allow_path))
     else:
         brief = load_spec(args.specs[0], allow_paths=tuple(args.allow_path))
-    theme = (load_theme(args.template, template_dirs=args.template_dir,
-                        allow_paths=args.allow_path) if args.template else
-             template_of(brief, template_dirs=args.template_dir, allow_paths=args.allow_path))
+    theme = theme_for(brief, args.template, template_dirs=args.template_dir,
+                      allow_paths=args.allow_path)
     document = build_document(brief, theme)
     if args.output_dir != "-":
         from .api import write_atomically
