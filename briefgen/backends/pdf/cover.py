@@ -7,16 +7,15 @@ limits); if even that fails they flow as plain paragraphs, so no word is ever lo
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Spacer
 
 from ...document.nodes import TitleBlock
 from .drawing import fit_text
 from .flowables import MemoParagraph
 from .markup import clean, escape
+from .pictures import draw_picture
 from .styles import PdfStyles
 
 KEYS = ("kicker", "title", "subtitle", "date", "byline")
@@ -30,9 +29,8 @@ def cover_block(block: TitleBlock, styles: PdfStyles, markup: Any) -> CoverBlock
     style = styles.style
     designed = _texts(block, styles, markup, plain=False)
     plain = _texts(block, styles, markup, plain=True)
-    logo = ImageReader(io.BytesIO(block.logo.data)) if block.logo is not None else None
     return CoverBlock(styles, designed, own_page=block.own_page, kind=style.cover.kind,
-                      classification=block.classification, logo=logo, fallback=plain)
+                      classification=block.classification, logo=block.logo, fallback=plain)
 
 
 def _texts(block: TitleBlock, styles: PdfStyles, markup: Any, *,
@@ -106,13 +104,13 @@ class CoverBlock(Flowable):
         self.own_page = own_page
         self.kind = kind
         self.classification = " ".join(clean(classification).split())
-        self.logo = logo  # an ImageReader, or None
+        self.logo = logo  # the checked Image, or None
         self.unit = styles.style.role("body").size
 
     def _logo_size(self) -> tuple[float, float]:
         if self.logo is None:
             return 0.0, 0.0
-        iw, ih = self.logo.getSize()
+        iw, ih = self.logo.width, self.logo.height
         width = min(self.styles.style.cover.logo_width, self.page.frame_width * 0.4)
         height = width * ih / iw if iw else 0.0
         max_height = self.page.height * 0.1
@@ -179,7 +177,7 @@ class CoverBlock(Flowable):
             logo_w, logo_h = self._logo_size()
             x, y = (self.width - logo_w, 0.0) if self.own_page else (
                 self.width - logo_w, band_bottom - self.unit * 1.4 - logo_h)
-            self.canv.drawImage(self.logo, x, y, logo_w, logo_h, mask="auto")
+            draw_picture(self.canv, self.logo, x, y, logo_w, logo_h)
         if banner:
             self._draw_banner(left, top, banner)
         self.canv.restoreState()
