@@ -212,7 +212,7 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
                         f"{type(template).__name__}")
     brief = load_spec(path_argument(spec_path, "build()'s spec file"), allow_paths=allowed)
     theme = theme_for(brief, template, template_dirs=dirs, allow_paths=allowed)
-    backends = _backends(items(formats))
+    backends = backends_for(items(formats))
     document = build_document(brief, theme)
     style = theme.style()
     results = []
@@ -223,7 +223,7 @@ def build(spec_path: PathLike, formats: str | Iterable[str] = DEFAULT_FORMATS,
     return results
 
 
-def _backends(formats: tuple[str, ...]) -> dict[str, Backend]:
+def backends_for(formats: tuple[str, ...]) -> dict[str, Backend]:
     """The backend of each format asked for (once each); two that would write files of one
     name are refused before anything is rendered."""
     backends = {format: get_backend(format) for format in dict.fromkeys(formats)}

@@ -115,7 +115,7 @@ class _Rendered:
 
 def render_job(job: BuildJob) -> _Rendered:
     """Load, lay out and render one spec in every format of `job` (in a worker process)."""
-    from .api import _backends, theme_for
+    from .api import backends_for, theme_for
     from .layout import build_document
     from .output.boundary import render_document
     from .spec import load_spec
@@ -124,7 +124,7 @@ def render_job(job: BuildJob) -> _Rendered:
         brief = load_spec(job.spec, allow_paths=job.allow_paths)
         theme = theme_for(brief, job.template, template_dirs=job.template_dirs,
                           allow_paths=job.allow_paths)
-        backends = _backends(job.formats)
+        backends = backends_for(job.formats)
         document = build_document(brief, theme)
         style = theme.style()
         inputs = (Path(job.spec).resolve(), *brief.files, *theme.files())
@@ -167,7 +167,7 @@ def build_many(specs: Iterable[PathLike], formats: str | Iterable[str] = ("pdf",
     _refuse_shared_names(paths, out)
     dirs = tuple(str(p) for p in items(template_dirs))
     allowed = tuple(str(p) for p in items(allow_paths))
-    manifest = _Manifest(out)
+    manifest = Manifest(out)
     report = BatchReport([SpecResult(spec, "pending") for spec in paths])
     pending: list[tuple[int, BuildJob]] = []
     done = 0
@@ -183,7 +183,7 @@ def build_many(specs: Iterable[PathLike], formats: str | Iterable[str] = ("pdf",
             pending.append((index, job))
     jobs_by_index = dict(pending)
     for index, rendered in _run(pending, executor, jobs):
-        report.results[index] = _settle(jobs_by_index[index], rendered, out, manifest)
+        report.results[index] = write_result(jobs_by_index[index], rendered, out, manifest)
         done += 1
         if on_progress:
             on_progress(report.results[index], done, len(paths))
@@ -262,7 +262,7 @@ opportunities: [{sector: A sector, description: Text.}]
 """
 
 
-def _settle(job: BuildJob, rendered: _Rendered, out: Path, manifest: _Manifest) -> SpecResult:
+def write_result(job: BuildJob, rendered: _Rendered, out: Path, manifest: Manifest) -> SpecResult:
     """Write a worker's files and note them in the manifest, or report its failure."""
     from .api import write_atomically
     from .errors import OutputError
@@ -297,7 +297,7 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Manifest:
+class Manifest:
     """What each spec's last good build read and wrote, kept beside the outputs."""
 
     def __init__(self, folder: Path):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from threading import Event
 
-from .batch import BuildJob, SpecResult, _Manifest, _settle, render_job
+from .batch import BuildJob, Manifest, SpecResult, render_job, write_result
 
 
 def watch_spec(job: BuildJob, output_dir: Path, *, stop: Event | None = None,
@@ -21,11 +21,11 @@ def watch_spec(job: BuildJob, output_dir: Path, *, stop: Event | None = None,
     import watchfiles
 
     stop = stop or Event()
-    manifest = _Manifest(output_dir)
+    manifest = Manifest(output_dir)
     inputs = {Path(job.spec).resolve()}
     while not stop.is_set():
         rendered = render_job(job)
-        result = _settle(job, rendered, output_dir, manifest)
+        result = write_result(job, rendered, output_dir, manifest)
         manifest.save()
         if rendered.inputs:
             inputs = {Path(name) for name, _ in rendered.inputs} | {Path(job.spec).resolve()}
