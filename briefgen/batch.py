@@ -290,6 +290,14 @@ def write_result(job: BuildJob, rendered: _Rendered, out: Path, manifest: Manife
 
 
 def _digest(path: Path) -> str:
+    """The file's sha256. Specs of one batch share their template's fonts: each file is read
+    once per process while its size and modification time stay the same."""
+    info = os.stat(path)
+    return _digest_of(str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
