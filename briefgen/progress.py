@@ -32,7 +32,7 @@ class Progress:
                     print(path)
                 sys.stdout.flush()
             if self.verbose or result.status == "up to date":
-                print(_done_line(result, self.verbose), file=self.stream)
+                print(_done_line(result), file=self.stream)
         if self.live and total > 1:
             name = result.spec.rsplit("/", 1)[-1]
             width = 24
@@ -60,7 +60,7 @@ def describe(result: SpecResult) -> list[str]:
     """A result as lines for a person: its problems, or what was written, how big, how fast."""
     if result.status == "failed":
         return _failure_lines(result)
-    return [_done_line(result, verbose=True)]
+    return [_done_line(result)]
 
 
 def _failure_lines(result: SpecResult) -> list[str]:
@@ -72,7 +72,7 @@ def _failure_lines(result: SpecResult) -> list[str]:
     return [f"{result.spec}: error: {result.error}{hint}"]
 
 
-def _done_line(result: SpecResult, verbose: bool) -> str:
+def _done_line(result: SpecResult) -> str:
     if result.status == "up to date":
         return f"{result.spec}: up to date"
     sizes = ", ".join(f"{path.name} ({_size(path)})" for path in result.files)
