@@ -939,3 +939,33 @@ def test_boxes_whose_paddings_would_not_fit_a_page_are_fitted_not_fatal(seed_doc
                                  style=dataclasses.replace(style, boxes=boxes))
     text = all_text(reader(data))
     assert [p for p in map(normalise, phrases()) if p not in text] == []
+
+
+def _embedded_tables(pdf: bytes, base_font: str) -> set[str]:
+    """The table tags of the embedded font whose BaseFont ends with `base_font`."""
+    from fontTools.ttLib import TTFont
+
+    for page in reader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if str(font["/BaseFont"]).endswith(base_font):
+                data = font["/FontDescriptor"]["/FontFile2"].get_data()
+                return set(TTFont(io.BytesIO(data)).reader.tables)
+    raise AssertionError(f"no font {base_font} in the PDF")
+
+
+def test_a_template_font_with_a_packaged_fonts_name_is_the_one_embedded(tmp_path, seed_brief):
+    """ReportLab shares faces by PostScript name: a template's own build of PT Serif (here one
+    without hinting) must not be replaced by the packaged PT Serif another build registered."""
+    fontpkg = pytest.importorskip("fontpkg")
+    from fontTools.ttLib import TTFont
+
+    house = TTFont(fontpkg.path("PT Serif"))
+    for tag in ("fpgm", "prep", "cvt "):
+        del house[tag]
+    house.save(tmp_path / "house.ttf")
+    (tmp_path / "template.yaml").write_text("name: house\nfonts: {body: {regular: house.ttf}}\n")
+    packaged = render(briefgen.build_document(seed_brief))
+    own = render(briefgen.build_document(seed_brief, theme=briefgen.load_theme(str(tmp_path))))
+    assert "fpgm" in _embedded_tables(packaged, "PTSerif-Regular")
+    assert "fpgm" not in _embedded_tables(own, "PTSerif-Regular-2")

@@ -18,6 +18,7 @@ from ...style.model import FontFamily, Style, TextStyle
 _LOCK = threading.Lock()
 _BY_PATH: dict[str, str] = {}  # resolved TTF path → registered font name
 _FAMILIES: dict[tuple[str, str, str, str], Faces] = {}
+_FACE_NAMES: set[bytes] = set()  # PostScript names of the faces registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,14 @@ def _register_face(path: Path) -> str:
         font = TTFont(name, resolved, asciiReadable=1)  # as pinned: RL_* cannot change it
     except Exception as exc:  # a damaged or non-TrueType file named by a template
         raise TemplateError(f"cannot use font file '{path.name}' in a PDF: {exc}") from None
+    # ReportLab hands out the first font registered under a PostScript name for every later
+    # file with that name: a template's own build of PT Serif would be set in the package's.
+    face_name = font.face.name
+    n = 2
+    while font.face.name in _FACE_NAMES:
+        font.face.name, n = face_name + b"-%d" % n, n + 1
     pdfmetrics.registerFont(font)
+    _FACE_NAMES.add(font.face.name)
     _BY_PATH[resolved] = name
     return name
 
