@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -198,7 +199,22 @@ def list_templates(template_dirs=()) -> list[TemplateInfo]:
     return list(found.values())
 
 
-def _entry_point_templates():
+_ENTRY_POINT_TEMPLATES: dict[tuple[str, ...], list[tuple[str, Path, str]]] = {}
+
+
+def _entry_point_templates() -> list[tuple[str, Path, str]]:
+    """(name, folder, distribution) of each template a package registers.
+
+    Scanning the installed distributions costs more than reading a template, so the answer is
+    kept for as long as `sys.path` is the same, as the backend registry does."""
+    key = tuple(sys.path)
+    found = _ENTRY_POINT_TEMPLATES.get(key)
+    if found is None:
+        found = _ENTRY_POINT_TEMPLATES[key] = list(_scan_entry_point_templates())
+    return found
+
+
+def _scan_entry_point_templates():
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
@@ -296,6 +312,28 @@ def spec_theme(brief, *, template_dirs=(), allow_paths=()) -> Theme:
                                     "template", first.hint)) from None
 
 
+def _read_valid(file: Path) -> LocatedData:
+    """The template file read and checked against the schema. A batch of specs of one template
+    reads it once per process, for as long as its size and modification time stay the same."""
+    try:
+        info = file.stat()
+    except OSError as exc:
+        raise TemplateError(Problem(f"cannot read the template: {exc.strerror}",
+                                    str(file))) from None
+    return _read_valid_once(file, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_valid_once(file: Path, mtime_ns: int, size: int) -> LocatedData:
+    from .spec.validate import schema_problems
+
+    located = _read(file)
+    problems = schema_problems(located, template_schema()) or _slot_problems(located)
+    if problems:
+        raise TemplateError(problems)
+    return located
+
+
 def _read(file: Path) -> LocatedData:
     try:
         raw = file.read_bytes()
@@ -350,7 +388,6 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
         raise TypeError(f"load_theme() takes a template's name or folder, not a "
                         f"{type(name_or_path).__name__}")
     name_or_path = os.fspath(name_or_path)
-    from .spec.validate import schema_problems
 
     folder = find_template(name_or_path, relative_to=relative_to, template_dirs=template_dirs,
                            confine=confine, allow_paths=allow_paths)
@@ -366,10 +403,7 @@ def load_theme(name_or_path: str = "default", *, relative_to: Path | None = None
         if len(seen) >= MAX_EXTENDS_DEPTH:
             raise TemplateError(chain[-1][1].problem(("extends",), "'extends' chain is too long"))
         seen.append(real)
-        located = _read(template_file(folder))
-        problems = schema_problems(located, template_schema()) or _slot_problems(located)
-        if problems:
-            raise TemplateError(problems)
+        located = _read_valid(template_file(folder))
         chain.append((folder, located))
         parent = located.data.get("extends")
         if not parent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
@@ -292,3 +293,14 @@ def test_template_init_from_a_folder_with_a_newline_in_its_name_adds_no_key(tmp_
     assert theme.fonts()["body"].name == briefgen.load_theme("memo").fonts()["body"].name
     header = (folder / "template.yaml").read_text().splitlines()[:2]
     assert all(line.startswith("#") for line in header)
+
+
+def test_a_template_edited_between_two_builds_is_read_anew(tmp_path):
+    """Templates are read once per process while unchanged; an edit (a watch session's) shows."""
+    folder = write_template(tmp_path / "t", "colors: {primary: '#123456'}\n")
+    assert briefgen.load_theme(str(folder)).color("primary") == "#123456"
+    file = folder / "template.yaml"
+    before = file.stat().st_mtime_ns
+    file.write_text("colors: {primary: '#654321'}\n")  # the same size
+    os.utime(file, ns=(before + 10**9, before + 10**9))
+    assert briefgen.load_theme(str(folder)).color("primary") == "#654321"
