@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .arguments import items, path_argument
+from .digests import file_digest
 from .errors import BriefgenError, Problem
 
 MANIFEST = ".briefgen-manifest.json"
@@ -128,7 +129,7 @@ def render_job(job: BuildJob) -> _Rendered:
         document = build_document(brief, theme)
         style = theme.style()
         inputs = (Path(job.spec).resolve(), *brief.files, *theme.files())
-        digests = tuple((str(p), _digest(p)) for p in dict.fromkeys(inputs))
+        digests = tuple((str(p), file_digest(p)) for p in dict.fromkeys(inputs))
     except BriefgenError as exc:
         return _Rendered(problems=tuple(getattr(exc, "problems", ())), error=str(exc),
                          seconds=time.perf_counter() - started)
@@ -289,22 +290,6 @@ def write_result(job: BuildJob, rendered: _Rendered, out: Path, manifest: Manife
     return SpecResult(job.spec, "built", tuple(written), seconds=rendered.seconds)
 
 
-def _digest(path: Path) -> str:
-    """The file's sha256. Specs of one batch share their template's fonts: each file is read
-    once per process while its size and modification time stay the same."""
-    info = os.stat(path)
-    return _digest_of(str(path), info.st_mtime_ns, info.st_size)
-
-
-@lru_cache(maxsize=4096)
-def _digest_of(path: str, mtime_ns: int, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Manifest:
     """What each spec's last good build read and wrote, kept beside the outputs."""
 
@@ -329,11 +314,11 @@ class Manifest:
         if not entry or entry.get("options") != job.options():
             return None
         try:
-            if any(_digest(Path(name)) != digest for name, digest in entry["inputs"].items()):
+            if any(file_digest(Path(name)) != digest for name, digest in entry["inputs"].items()):
                 return None
             outputs = {self.path.parent / name: digest
                        for name, digest in entry["outputs"].items()}
-            if any(_digest(path) != digest for path, digest in outputs.items()):
+            if any(file_digest(path) != digest for path, digest in outputs.items()):
                 return None
         except (OSError, KeyError, AttributeError, TypeError):
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_SPEC = ROOT / "specs" / "morocco-kazakhstan.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 PHRASES_FILE = DATA / "morocco-kazakhstan.phrases"
+
+# Fonts briefgen prepares once per machine go to a folder of this session, not the user's
+# cache (every build and CLI run the tests start inherits it).
+if "BRIEFGEN_CACHE_DIR" not in os.environ:
+    os.environ["BRIEFGEN_CACHE_DIR"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="briefgen-cache-")
+else:
+    _SESSION_CACHE = None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 MINIMAL_SPEC = textwrap.dedent("""\
     title: Minimal brief

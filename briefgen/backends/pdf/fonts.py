@@ -7,12 +7,14 @@ back to the base-14 fonts.
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import TemplateError
+from ...output.fonts import unhinted_font
 from ...style.model import FontFamily, Style, TextStyle
 
 _LOCK = threading.Lock()
@@ -54,8 +56,9 @@ class PdfFonts:
         return self.family(text.font).face(text.bold, text.italic)
 
 
-def register_family(family: FontFamily) -> Faces:
-    """Register (once) the four faces of `family` and map them as one family for <b>/<i>."""
+def register_family(family: FontFamily, *, unhinted: bool = True) -> Faces:
+    """Register (once) the four faces of `family` and map them as one family for <b>/<i>;
+    `unhinted` embeds them without hinting (static fonts only)."""
     key = (str(family.regular), str(family.bold), str(family.italic), str(family.bold_italic))
     with _LOCK:
         faces = _FAMILIES.get(key)
@@ -63,7 +66,7 @@ def register_family(family: FontFamily) -> Faces:
             return faces
         from reportlab.lib.fonts import addMapping
 
-        names = [_register_face(Path(p)) for p in key]
+        names = [_register_face(Path(p), unhinted) for p in key]
         regular = _font(names[0])
         charset = frozenset(regular.face.charToGlyph)
         # The family key is the regular face's name, so <b>, <i> and <b><i> inside a paragraph
@@ -77,23 +80,19 @@ def register_family(family: FontFamily) -> Faces:
         return faces
 
 
-def _register_face(path: Path) -> str:
+def _register_face(path: Path, unhinted: bool) -> str:
     resolved = str(path)
     name = _BY_PATH.get(resolved)
     if name is not None:
         return name
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     base = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "font"
     name, n = base, 2
     taken = set(_BY_PATH.values())
     while name in taken:
         name, n = f"{base}-{n}", n + 1
-    try:
-        font = TTFont(name, resolved, asciiReadable=1)  # as pinned: RL_* cannot change it
-    except Exception as exc:  # a damaged or non-TrueType file named by a template
-        raise TemplateError(f"cannot use font file '{path.name}' in a PDF: {exc}") from None
+    font = _load_face(name, path, unhinted)
     # ReportLab hands out the first font registered under a PostScript name for every later
     # file with that name: a template's own build of PT Serif would be set in the package's.
     face_name = font.face.name
@@ -104,6 +103,25 @@ def _register_face(path: Path) -> str:
     _FACE_NAMES.add(font.face.name)
     _BY_PATH[resolved] = name
     return name
+
+
+def _load_face(name: str, path: Path, unhinted: bool):
+    """The ReportLab font of the file at `path`, from its unhinted copy if asked (made again
+    if a kept copy does not load)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    def load(source) -> TTFont:
+        return TTFont(name, source, asciiReadable=1)  # as pinned: RL_* cannot change it
+
+    try:
+        if unhinted:
+            try:
+                return load(io.BytesIO(unhinted_font(path)))
+            except Exception:
+                return load(io.BytesIO(unhinted_font(path, fresh=True)))
+        return load(str(path))
+    except Exception as exc:  # a damaged or non-TrueType file named by a template
+        raise TemplateError(f"cannot use font file '{path.name}' in a PDF: {exc}") from None
 
 
 def _font(name: str):
@@ -160,7 +178,8 @@ def fallback_family(primary: str) -> Faces | None:
             italic = Path(fontpkg.path(family, 400, "italic", nearest=True))
         except fontpkg.FontpkgError:
             italic = regular
-        faces = register_family(FontFamily(family, regular, regular, italic, italic))
+        faces = register_family(FontFamily(family, regular, regular, italic, italic),
+                                unhinted=False)  # variable fonts: kept whole
     except Exception:  # no fallback package installed (or unusable): keep the primary font
         faces = None
     _FALLBACK[serif] = faces
