@@ -68,9 +68,11 @@ def main() -> None:
     print(f"briefgen {briefgen.__version__}, Python {sys.version.split()[0]}, runs={args.runs}")
     report("cold: briefgen --version", cold(["--version"], args.runs))
     report("cold: briefgen validate seed spec", cold(["validate", str(SEED)], args.runs))
-    for fmt in ("pdf", "docx", "html", "pdf,docx"):
+    for fmt in ("pdf", "docx", "html", "pdf,docx"):  # --force: an unchanged spec is skipped
         report(f"cold: briefgen build seed -f {fmt}",
-               cold(["build", str(SEED), "-f", fmt, "-o", str(out)], max(3, args.runs // 2)))
+               cold(["build", str(SEED), "-f", fmt, "-o", str(out), "--force"],
+                    max(3, args.runs // 2)))
+    cold_against_floor(out, max(3, args.runs // 2))
 
     brief = briefgen.load_spec(SEED)
     report("in-process: load + validate seed spec",
@@ -157,6 +159,30 @@ def batch(out: Path, count: int = 40) -> None:
         text=True).stdout.strip().splitlines()[-1])["briefs_per_s"]
     print(f"\nbatch: {count} specs x pdf+docx, 2 workers: briefgen {ours:.1f} briefs/s "
           f"(whole command), floor {floor:.1f} briefs/s (render only): {ours / floor:.2f}x")
+
+
+def cold_against_floor(out: Path, runs: int) -> None:
+    """A cold `briefgen build` of the floor's standard brief in both formats, against the
+    floor's one-process script of the same content, interleaved in this run."""
+    if not (FLOOR / "briefgen_floor.py").is_file():
+        print("cold against the floor: ../shared/bench not found; skipped")
+        return
+    spec = out / "standard.yaml"
+    spec.write_text(subprocess.run([sys.executable, str(FLOOR / "to_briefgen.py")], check=True,
+                                   capture_output=True, text=True).stdout, "utf-8")
+    briefgen = shutil.which("briefgen", path=str(Path(sys.executable).parent)) or "briefgen"
+    ours_command = [briefgen, "build", str(spec), "-f", "pdf,docx", "-o", str(out), "--force"]
+    floor_command = [sys.executable, str(FLOOR / "briefgen_floor.py"), str(FLOOR / "brief.yaml"),
+                     str(out / "floor-standard")]
+    ratios, ours, floor = [], [], []
+    for _ in range(runs):
+        ours.append(timed(lambda: subprocess.run(ours_command, check=True, capture_output=True,
+                                                 env=COLD_ENV), 1)[0])
+        floor.append(timed(lambda: subprocess.run(floor_command, check=True, capture_output=True,
+                                                  env=COLD_ENV), 1)[0])
+        ratios.append(ours[-1] / floor[-1])
+    print(f"cold: standard brief pdf+docx: briefgen {statistics.median(ours):.0f} ms, floor "
+          f"script {statistics.median(floor):.0f} ms: {statistics.median(ratios):.2f}x")
 
 
 def memory_over_builds(count: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 docx = pytest.importorskip("docx")
 
 from conftest import MINIMAL_SPEC, ROOT, normalise, phrases, require_tool, with_blocks
+from conftest import SEED_SPEC as SEED
 
 import briefgen
 from briefgen.document.nodes import Heading, ListBlock, Paragraph, Text
@@ -588,6 +590,49 @@ def test_deobfuscated_parts_are_subset_truetype_fonts_of_the_named_family(seed):
         assert parsed["maxp"].numGlyphs < 300  # a subset, not the whole 700-glyph font
         cmap = parsed.getBestCmap()
         assert {c for c in text if ord(c) not in cmap} == set(), font["part"]
+
+
+def test_embedded_subsets_serve_edits_in_the_same_alphabet(tmp_path):
+    """A face holds the whole ranges of the letters the brief uses: an editor typing "é" or
+    "Жанна" into an English brief that has one Cyrillic word finds them, and two briefs in the
+    same alphabets embed the very same subsets."""
+    from fontTools.ttLib import TTFont
+
+    def serif(text: str) -> bytes:
+        fonts = embedded_fonts(render(spec(text, tmp_path)))
+        return next(f["font"] for f in fonts
+                    if (f["family"], f["tag"]) == ("PT Serif", "embedRegular"))
+
+    english = serif(MINIMAL_SPEC)
+    cmap = TTFont(io.BytesIO(english)).getBestCmap()
+    assert {ord(c) for c in "éüßç€–"} <= set(cmap)
+    assert ord("Ж") not in cmap
+    assert serif(MINIMAL_SPEC.replace("A short summary.", "Another one, quite different.")) \
+        == english
+    cyrillic = TTFont(io.BytesIO(serif(MINIMAL_SPEC.replace("A short summary.", "Алматы."))))
+    assert {ord(c) for c in "ЖжЁёЯя"} <= set(cyrillic.getBestCmap())
+
+
+SUBSET_BUILD = """
+import sys, briefgen
+document = briefgen.build_document(briefgen.load_spec(sys.argv[1]))
+data = briefgen.render_bytes(document, "docx")
+print("fontTools.subset" in sys.modules, len(data))
+"""
+
+
+def test_a_second_build_reuses_the_kept_subsets(tmp_path):
+    """Subsets are kept in the cache folder: building again needs no fontTools at all, and
+    gives the same file."""
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+
+    def build() -> list[str]:
+        return subprocess.run([sys.executable, "-c", SUBSET_BUILD, str(SEED)], env=env,
+                              capture_output=True, text=True, check=True).stdout.split()
+
+    first, second = build(), build()
+    assert first[0] == "True" and second[0] == "False"
+    assert first[1] == second[1]
 
 
 @pytest.mark.parametrize("template", ["default", "memo", "executive"])

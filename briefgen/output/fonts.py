@@ -3,17 +3,20 @@ without hinting (all backends)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from ..digests import file_digest
 
-# The name of what `unhinted_font` writes: a new name when its output changes, so that fonts
-# kept in the cache folder by an older briefgen are made again rather than reused.
+# The names of what `unhinted_font` and `subset_font` write: a new name when the output
+# changes, so that fonts kept in the cache folder by an older briefgen are made again.
 UNHINTED = "unhinted-1"
+SUBSET = "subset-1"
 # Tables no backend embeds: layout (ReportLab sets no kerning or ligatures), device metrics
 # and signatures, which are void once the font is changed.
 UNUSED_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "hdmx", "LTSH", "VDMX", "DSIG", "meta"]
@@ -21,8 +24,27 @@ UNUSED_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "hdmx", "LTSH", "VDMX", "DSIG",
 
 @lru_cache(maxsize=64)
 def subset_font(path: str, chars: str, flavor: str | None = None) -> bytes:
-    """The TrueType file at `path` cut down to the glyphs for `chars` (cached per process);
-    `flavor` "woff" wraps it for the web (zlib: needs nothing beyond fontTools)."""
+    """The TrueType file at `path` cut down to the glyphs for `chars`, without hinting and
+    layout tables; `flavor` "woff" wraps it for the web (zlib: needs nothing beyond fontTools).
+    Kept in the cache folder (and per process), so that a build of the same characters again
+    needs neither fontTools nor its time."""
+    folder = cache_folder("fonts")
+    key = hashlib.sha256(f"{file_digest(path)}\n{flavor}\n{chars}".encode()).hexdigest()
+    kept = folder / f"{key}-{SUBSET}.{flavor or 'ttf'}" if folder is not None else None
+    if kept is not None:
+        try:
+            data = kept.read_bytes()
+            if data[:4] in (b"\x00\x01\x00\x00", b"wOFF"):  # else damaged: made again
+                return data
+        except OSError:
+            pass
+    data = _subset(path, chars, flavor)
+    if kept is not None:
+        _keep(kept, data)
+    return data
+
+
+def _subset(path: str, chars: str, flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -45,6 +67,15 @@ def subset_font(path: str, chars: str, flavor: str | None = None) -> bytes:
         return out.getvalue()
     finally:
         font.close()
+
+
+def whole_ranges(chars: Iterable[str]) -> str:
+    """Every character of the 128-code-point ranges that `chars` fall in (controls and
+    surrogates aside), in code-point order. A subset to these serves every brief in the same
+    scripts, and an edit in Word finds the neighbouring letters."""
+    starts = {ord(c) >> 7 << 7 for c in chars}
+    return "".join(chr(c) for start in sorted(starts) for c in range(start, start + 128)
+                   if not (c < 0x20 or 0x7F <= c < 0xA0 or 0xD800 <= c < 0xE000))
 
 
 def cache_folder(kind: str) -> Path | None:

@@ -8,12 +8,13 @@ with the GUID's 16 bytes taken in reverse order of its text (the last hex pair f
 
 Only the faces the document actually shows are embedded: the runs of the body, headers and
 footers (and list labels) are resolved against the styles to a family and bold/italic. Each
-face is subset with fontTools to the characters of the document plus printable ASCII (so page
-numbers, field updates and small edits still have glyphs), without hinting and layout tables:
-about 15 KB a face instead of 350-450 KB. The PDF backend neither kerns nor forms ligatures, so
-the DOCX laid out without GPOS/GSUB matches it more closely, not less. Subsets are cached per
-process by (font file, characters). GUIDs are name-based (uuid5) on the subset's bytes, so the
-same input gives the same file.
+face is subset with fontTools to the whole 128-character ranges the document's characters and
+printable ASCII fall in (so page numbers, field updates and edits in the same alphabet still
+have glyphs), without hinting and layout tables: about 25 KB a face instead of 350-450 KB.
+The PDF backend neither kerns nor forms ligatures, so the DOCX laid out without GPOS/GSUB
+matches it more closely, not less. Briefs in the same scripts share their subsets, which are
+kept in the cache folder (`briefgen.output.fonts`). GUIDs are name-based (uuid5) on the
+subset's bytes, so the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
-from ...output.fonts import subset_font
+from ...output.fonts import subset_font, whole_ranges
 from .xml import R_NS, W_NS, parse_many
 
 log = logging.getLogger(__name__)
@@ -315,7 +316,7 @@ def embed_fonts(document, families) -> int:
         by_name.setdefault(family.name.casefold(), family)
     faces, chars = used_faces(document)
     wanted = {(name.casefold(), bold, italic) for name, bold, italic in faces if name}
-    subset_chars = "".join(sorted(BASE_CHARS | chars))
+    subset_chars = whole_ranges(BASE_CHARS | chars)
     table = parse_xml(table_part.blob)
     count = 0
     any_subset = False
