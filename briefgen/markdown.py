@@ -15,12 +15,13 @@ from functools import lru_cache
 
 from .document.records import record
 from .document.nodes import (
-    Citation, Code, Emphasis, Inline, LineBreak, Link, ListBlock, Node, Paragraph, Strong, Text,
-    safe_url,
+    Citation, Code, CrossReference, Emphasis, Inline, LineBreak, Link, ListBlock, Node, Paragraph,
+    Strong, Text, safe_url,
 )
 
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
+CROSS_REFERENCE = re.compile(r"^(fig|tab):(.+)$")
 MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
 MAX_LIST_DEPTH = 10  # lists in lists in lists…
 
@@ -52,6 +53,7 @@ class Markdown:
     blocks: tuple = ()  # block fields: Paragraph, ListBlock, Figure (ImageReference until loaded)
     inlines: tuple = ()  # inline fields
     citations: list[tuple[str, int]] = field(default_factory=list)  # (id, 0-based line)
+    cross_references: list[tuple[str, str, int]] = field(default_factory=list)  # (fig, id, line)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
 
 
@@ -190,10 +192,15 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> tupl
             _close_span(opened, _tidy(current), str(url), parent)
             current = parent
         elif kind == "citation":
-            _strip_space_before_citation(current)
             for source_id in token.meta["ids"]:
-                current.append(Citation(source_id))
-                result.citations.append((source_id, line))
+                reference = CROSS_REFERENCE.match(source_id)
+                if reference:  # [@fig:wheat], [@tab:trade]: "Figure 2", not a source number
+                    current.append(CrossReference(reference[1], reference[2]))
+                    result.cross_references.append((reference[1], reference[2], line))
+                else:
+                    _strip_space_before_citation(current)
+                    current.append(Citation(source_id))
+                    result.citations.append((source_id, line))
         elif kind == "image":
             result.problems.append((
                 "images are allowed only in block fields (summary, body, answer)"
@@ -252,7 +259,7 @@ def _lift_citations(children: list[Inline], wrap) -> list[Inline]:
         for piece in pieces:
             if isinstance(piece, Text) and not piece.text:
                 continue
-            if isinstance(piece, Citation):
+            if isinstance(piece, (Citation, CrossReference)):
                 out += [wrap(run), piece] if run else [piece]
                 run = []
             else:
@@ -261,7 +268,7 @@ def _lift_citations(children: list[Inline], wrap) -> list[Inline]:
 
 
 def _holds_citation(node: Inline) -> bool:
-    return any(isinstance(child, Citation) or _holds_citation(child)
+    return any(isinstance(child, (Citation, CrossReference)) or _holds_citation(child)
                for child in getattr(node, "children", ()))
 
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .document.nodes import (
-    Block, Callout, Citation, Code, Column, Columns, Document, Emphasis, Figure, Heading, Image,
-    Inline, KeyValue, KeyValueList, LineBreak, Link, ListBlock, Matrix, MatrixCell, MatrixKey,
-    Metadata, Node, PageBreak, PageCount, PageNumber, Paragraph, Quote, Reference, References,
-    RunningText, Strong, Table, TableCell, TableOfContents, Text, TitleBlock, TocEntry,
-    reference_anchor,
+    CHART_KINDS, Block, Callout, Chart, Citation, Code, Column, Columns, CrossReference, Document,
+    Emphasis, Exhibit, Figure, Heading, Image, Inline, KeyValue, KeyValueList, LineBreak, Link,
+    ListBlock, Matrix, MatrixCell, MatrixKey, Metadata, Node, PageBreak, PageCount, PageNumber,
+    Paragraph, Quote, Reference, References, RunningText, Series, Strong, Table, TableCell,
+    TableOfContents, Text, TitleBlock, TocEntry, reference_anchor,
 )
 from .errors import RenderError
 from .style.roles import ROLES
@@ -89,7 +89,8 @@ def _inline_tour() -> tuple[Inline, ...]:
             Text("after break"), Citation("src"), Citation("other"), Text(" "),
             Link('https://example.org/q?a="1"&b=<2>', (Text("quoted link"),)), Text(" "),
             Link("javascript:alert(1)", (Text("unsafe link"),)), Text(" "),
-            Citation("missing"))
+            Citation("missing"), Text(" as in "), CrossReference("fig", "bar"), Text(" and "),
+            CrossReference("tab", "data"))
 
 
 def _role_nodes() -> list[Block]:
@@ -122,6 +123,38 @@ def _role_nodes() -> list[Block]:
             out.append(TitleBlock(text, own_page=False, role=name))
         elif kind == "References":
             out.append(References((Reference("9.", "source-role", (Text(text),)),), role=name))
+        elif kind == "Exhibit":
+            out.append(Exhibit("figure", "Figure 9", (Text(text),), _chart("bar"), "fig-role",
+                               number=9))
+        elif kind == "Chart":
+            out.append(_chart("line", text))
+    return out
+
+
+def _chart(kind: str, first: str = "First series") -> Chart:
+    """A chart of `kind` with two series (one for a pie) over three categories."""
+    series: tuple[Series, ...] = (Series(first, (1.5, None, 3.0), ("1.5", "", "3.0")),
+              Series("Second series", (2.0, 2.5, 1.0), ("2.0", "2.5", "1.0")))
+    if kind in ("pie", "donut"):
+        series = (Series(first, (1.0, 2.0, 3.0), ("1", "2", "3")),)
+    x_values = (1.0, 2.0, 4.0) if kind == "scatter" else ()
+    return Chart(kind, ("1", "2", "4") if x_values else ("North", "South", "East"), series,
+                 "tonnes", f"A {kind} chart", x_values)
+
+
+def _exhibits() -> list[Block]:
+    """A figure of every chart kind and a data table, each numbered, with caption lines."""
+    out: list[Block] = []
+    for number, kind in enumerate(CHART_KINDS, 1):
+        out.append(Exhibit("figure", f"Figure {number}", (Text(f"{kind} chart title"),),
+                           _chart(kind), f"fig-{kind}", (Text("Source: tour data"),),
+                           (Text(f"{kind} note"),), f"A {kind} chart", number))
+    table = Table((TableCell((_p("Partner"),)), TableCell((_p("2024"),))),
+                  ((TableCell((_p("Morocco"),)), TableCell((_p("180"),), "number")),
+                   (TableCell((_p("Egypt"),)), TableCell((_p("1,310.5"),), "number"))),
+                  role="data-table")
+    out.append(Exhibit("table", "Table 1", (Text("Data table title"),), table, "tab-data",
+                       (Text("Source: tour table"),), number=1))
     return out
 
 
@@ -158,6 +191,7 @@ def _block_tour() -> list[Block]:
         Matrix("R", "C", (), (), (), legend=(MatrixKey("E1", "an empty grid's key"),),
                title="Empty grid title"),
         Figure(image, "alt text", (Text("Figure caption"),)),
+        *_exhibits(),
         TitleBlock("An inner title block", "its subtitle", own_page=False,
                    credits=(Text("inner credits"),)),
         TitleBlock("A second cover", kicker="Second press", date="2 May 2025",
@@ -184,8 +218,9 @@ def node_tour() -> Document:
     header, footer = _running()
     meta = Metadata("Node tour", "Every block", ("Ann Author",), "Tour Press",
                     datetime.date(2025, 5, 1), "en", ("tour", "nodes"), "SECRET")
+    labels = {b.anchor: b.label for b in blocks if isinstance(b, Exhibit)}
     return Document(meta, (cover, TableOfContents("Contents", entries), *blocks), header, footer,
-                    {reference_anchor("src"): 1, reference_anchor("other"): 2})
+                    {reference_anchor("src"): 1, reference_anchor("other"): 2}, labels=labels)
 
 
 # Words of the node tour a reader must find in any output that has text.
@@ -198,7 +233,9 @@ TOUR_PHRASES = (
     "right text", "Grid title", "Top", "Bottom", "West", "East", "M1", "M2", "M3",
     "first marker", "Figure caption", "Source title", "An inner title block", "inner credits",
     "Empty grid title", "an empty grid's key", "A second cover", "Second press", "2 May 2025",
-    "Cy Second",
+    "Cy Second", "as in", "Figure 1", "Table 1", "bar chart title", "pie chart title",
+    "Source: tour data", "scatter note", "Data table title", "Partner", "Morocco", "1,310.5",
+    "Source: tour table",
     *(f"role {name}" for name, role in ROLES.items() if role.nodes),
 )
 

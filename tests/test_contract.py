@@ -4,6 +4,8 @@ run against theirs; PDF and DOCX are also read back to check that every word arr
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 import pytest
 
@@ -34,6 +36,11 @@ class TestDocxContract(BackendContract):
         for section in document.sections:
             for part in (section.header, section.footer):
                 texts += [p.text for p in part.paragraphs]
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a chart's words: in its part
+            for name in archive.namelist():
+                if name.startswith("word/charts/") and name.endswith(".xml"):
+                    texts.append(" ".join(re.findall(r"<c:v>([^<]*)</c:v>",
+                                                     archive.read(name).decode())))
         return "\n".join(texts)
 
 

@@ -4,21 +4,21 @@
 """
 
 from .nodes import (
-    INLINE_TYPES, SAFE_SCHEMES, Block, Callout, Citation, Code, Column, Columns, Document, Emphasis,
-    Figure, Heading, Image, Inline, KeyValue, KeyValueList, LineBreak, Link, ListBlock, Matrix,
-    MatrixCell, MatrixKey, Metadata, Node, PageBreak, PageCount, PageNumber, Paragraph, Quote,
-    Reference, References, RunningText, Strong, Table, TableCell, TableOfContents, Text, TitleBlock,
-    TocEntry, children, inline_groups, plain_text, reference_anchor, safe_url, walk_blocks,
+    CHART_KINDS, INLINE_TYPES, SAFE_SCHEMES, Block, Callout, Chart, Citation, Code, Column,
+    Columns, CrossReference, Document, Emphasis, Exhibit, Figure, Heading, Image, Inline, KeyValue,
+    KeyValueList, LineBreak, Link, ListBlock, Matrix, MatrixCell, MatrixKey, Metadata, Node,
+    PageBreak, PageCount, PageNumber, Paragraph, Quote, Reference, References, RunningText, Series,
+    Strong, Table, TableCell, TableOfContents, Text, TitleBlock, TocEntry, children,
+    exhibit_anchor, inline_groups, plain_text, reference_anchor, safe_url, walk_blocks,
     walk_inlines,
 )
 
 __all__ = [
-    "INLINE_TYPES", "SAFE_SCHEMES", "Block", "Callout", "Citation", "Code", "Column", "Columns",
-    "Document", "Emphasis",
-    "Figure", "Heading", "Image", "Inline", "KeyValue", "KeyValueList", "LineBreak", "Link",
-    "ListBlock", "Matrix", "MatrixCell", "MatrixKey", "Metadata", "Node", "PageBreak",
-    "PageCount", "PageNumber", "Paragraph", "Quote", "Reference", "References", "RunningText",
-    "Strong", "Table", "TableCell", "TableOfContents", "Text", "TitleBlock", "TocEntry",
-    "children", "inline_groups", "plain_text", "reference_anchor", "safe_url", "walk_blocks",
-    "walk_inlines",
+    "CHART_KINDS", "INLINE_TYPES", "SAFE_SCHEMES", "Block", "Callout", "Chart", "Citation", "Code",
+    "Column", "Columns", "CrossReference", "Document", "Emphasis", "Exhibit", "Figure", "Heading",
+    "Image", "Inline", "KeyValue", "KeyValueList", "LineBreak", "Link", "ListBlock", "Matrix",
+    "MatrixCell", "MatrixKey", "Metadata", "Node", "PageBreak", "PageCount", "PageNumber",
+    "Paragraph", "Quote", "Reference", "References", "RunningText", "Series", "Strong", "Table",
+    "TableCell", "TableOfContents", "Text", "TitleBlock", "TocEntry", "children", "exhibit_anchor",
+    "inline_groups", "plain_text", "reference_anchor", "safe_url", "walk_blocks", "walk_inlines",
 ]

@@ -125,6 +125,24 @@ class Citation(Node):
 
 
 @record
+class CrossReference(Node):
+    """A reference to a numbered figure or table, shown as its label ("Figure 2",
+    `Document.label_of`) and linked to it. `kind` is "fig" or "tab"."""
+
+    kind: str
+    target_id: str
+
+    @property
+    def anchor(self) -> str:
+        return exhibit_anchor(self.kind, self.target_id)
+
+
+def exhibit_anchor(kind: str, target_id: str) -> str:
+    """The anchor of the figure ("fig") or table ("tab") of the spec id `target_id`."""
+    return f"{kind}-{target_id}"
+
+
+@record
 class LineBreak(Node):
     """A hard line break inside a paragraph."""
 
@@ -139,10 +157,12 @@ class PageCount(Node):
     """The number of pages of the whole document (running header and footer only)."""
 
 
-Inline = Text | Strong | Emphasis | Code | Link | Citation | LineBreak | PageNumber | PageCount
+Inline = (Text | Strong | Emphasis | Code | Link | Citation | CrossReference | LineBreak
+          | PageNumber | PageCount)
 
 
-INLINE_TYPES = (Text, Strong, Emphasis, Code, Link, Citation, LineBreak, PageNumber, PageCount)
+INLINE_TYPES = (Text, Strong, Emphasis, Code, Link, Citation, CrossReference, LineBreak,
+                PageNumber, PageCount)
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -308,6 +328,16 @@ class Table(Node):
         _freeze(self, "widths", kind=(int, float))
         _freeze_nested(self, "rows")
 
+    def number_columns(self) -> frozenset[int]:
+        """The columns whose cells are mostly numbers (role "number"): every backend aligns
+        them right, header included."""
+        found = set()
+        for column in range(max((len(row) for row in self.rows), default=0)):
+            cells = [row[column] for row in self.rows if column < len(row)]
+            if sum(cell.role == "number" for cell in cells) * 2 >= len(cells) > 0:
+                found.add(column)
+        return frozenset(found)
+
 
 @record
 class Quote(Node):
@@ -439,6 +469,64 @@ class Figure(Node):
 
 
 @record
+class Series(Node):
+    """One named row of a chart's numbers, with each value as the reader sees it (`labels`);
+    None is a missing value."""
+
+    name: str
+    values: tuple[float | None, ...]
+    labels: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "values", kind=(int, float, type(None)))
+        _freeze(self, "labels", kind=str)
+
+
+CHART_KINDS = ("bar", "hbar", "stacked-bar", "line", "area", "pie", "donut", "scatter")
+
+
+@record
+class Chart(Node):
+    """A chart drawn from data: `kind` is one of CHART_KINDS. For a scatter chart the
+    categories are the x values (their numbers in `x_values`)."""
+
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str = ""  # the value axis's title, e.g. "million tonnes"
+    alt: str = ""
+    x_values: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"Chart.kind must be one of {', '.join(CHART_KINDS)}, "
+                             f"not {self.kind!r}")
+        _freeze(self, "categories", kind=str)
+        _freeze(self, "series", kind=Series)
+        _freeze(self, "x_values", kind=(int, float))
+
+
+@record
+class Exhibit(Node):
+    """A numbered figure (a chart) or table with its caption: `label` ("Figure 2") and
+    `title` above it, `source` ("Source: …") and `note` below. Cross-references lead to
+    `anchor`."""
+
+    kind: str  # "figure" | "table"
+    label: str
+    title: tuple[Inline, ...]
+    body: Chart | Table
+    anchor: str
+    source: tuple[Inline, ...] = ()
+    note: tuple[Inline, ...] = ()
+    alt: str = ""
+    number: int = 0  # its place among the figures (or tables): the 2 of "Figure 2"
+
+    def __post_init__(self) -> None:
+        _freeze(self, "title", "source", "note", kind=Node)
+
+
+@record
 class Reference(Node):
     """One entry of the references list: its printed `label` ("1."); citations link to `anchor`."""
 
@@ -468,7 +556,7 @@ class PageBreak(Node):
 
 Block = (
     TitleBlock | TableOfContents | Heading | Paragraph | ListBlock | Table | Quote | Callout
-    | KeyValueList | Columns | Matrix | Figure | References | PageBreak
+    | KeyValueList | Columns | Matrix | Figure | Exhibit | Chart | References | PageBreak
 )
 
 
@@ -541,15 +629,20 @@ class Document:
     numbers: Mapping[str, int] = field(default_factory=dict)
     citation_separator: str = ","
     style: object = field(default=None, repr=False)
+    labels: Mapping[str, str] = field(default_factory=dict)  # exhibit anchor → "Figure 2"
 
     def __post_init__(self) -> None:
         _freeze(self, "blocks", kind=Node)
         object.__setattr__(self, "numbers", frozen_map(self.numbers))
+        object.__setattr__(self, "labels", frozen_map(self.labels))
 
-    def label_of(self, citation: Citation) -> str:
-        """What a citation shows: its source's number, or its id when the source is unknown."""
-        number = self.numbers.get(citation.anchor)
-        return str(number) if number is not None else citation.source_id
+    def label_of(self, reference: Citation | CrossReference) -> str:
+        """What a citation shows (its source's number, or its id when the source is unknown)
+        or a cross-reference (its exhibit's label, e.g. "Figure 2")."""
+        if isinstance(reference, CrossReference):
+            return self.labels.get(reference.anchor, f"{reference.kind}:{reference.target_id}")
+        number = self.numbers.get(reference.anchor)
+        return str(number) if number is not None else reference.source_id
 
     def headings(self) -> list[Heading]:
         """Every heading, in order, nested ones included."""
@@ -563,6 +656,8 @@ class Document:
                 found.add(block.anchor)
             elif isinstance(block, References):
                 found.update(entry.anchor for entry in block.entries)
+            elif isinstance(block, Exhibit):
+                found.add(block.anchor)
         return frozenset(found)
 
     def plain_text(self, inlines: Iterable[Inline]) -> str:
@@ -593,7 +688,7 @@ def _collect(value: object, found: list[Node]) -> None:
             _collect(item, found)
 
 
-_WITH_BLOCKS = (ListBlock, Table, TableCell, Quote, Callout, Columns, Column)
+_WITH_BLOCKS = (ListBlock, Table, TableCell, Quote, Callout, Columns, Column, Exhibit)
 
 
 def walk_blocks(blocks: Iterable[object]) -> Iterable[Block]:
@@ -611,6 +706,8 @@ def _nested_blocks(block: Node) -> list[object]:
         return [b for row in (block.header, *block.rows) for cell in row for b in cell.content]
     if isinstance(block, Columns):
         return [b for column in block.columns for b in column.content]
+    if isinstance(block, Exhibit):
+        return [block.body]
     return list(getattr(block, "content", ()))
 
 
@@ -626,6 +723,8 @@ def inline_groups(block: object) -> list[tuple[Inline, ...]]:
         return [entry.content for entry in block.entries]
     if isinstance(block, Figure):
         return [block.caption]
+    if isinstance(block, Exhibit):
+        return [block.title, block.source, block.note]
     if isinstance(block, TitleBlock):
         return [block.credits]
     if isinstance(block, TableOfContents):
@@ -658,6 +757,8 @@ def plain_text(inlines: Iterable[Inline], document: Document | None = None) -> s
             out.append(plain_text(node.children, document))
         elif isinstance(node, Citation):
             out.append(f"[{document.label_of(node) if document else node.source_id}]")
+        elif isinstance(node, CrossReference):
+            out.append(document.label_of(node) if document else f"{node.kind}:{node.target_id}")
         elif isinstance(node, LineBreak):
             out.append(" ")
         elif isinstance(node, (PageNumber, PageCount)):

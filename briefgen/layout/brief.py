@@ -19,6 +19,7 @@ from ..document.nodes import (
 from ..spec.model import Brief, QuestionAnswer
 from .citations import citation_numbers, references
 from .cover import running_texts, title_block
+from .exhibits import Exhibits
 from .risks import risk_matrix, risk_table
 from .words import ATTRIBUTION_DASH, Words, labels_of
 
@@ -34,6 +35,7 @@ class BriefLayout:
         self.words = Words(labels_of(theme), brief.labels, brief.language)
         self.anchors: set[str] = set()
         self.blocks: list[Block] = []
+        self.exhibits = Exhibits(self.words)
 
     def build(self) -> Document:
         b = self.brief
@@ -53,7 +55,8 @@ class BriefLayout:
             keywords=tuple(b.keywords), classification=b.classification,
             template=getattr(self.theme, "name", "default"))
         style = self.theme.style() if hasattr(self.theme, "style") else None
-        return Document(meta, tuple(blocks), header, footer, numbers, style=style)
+        return Document(meta, tuple(blocks), header, footer, numbers, style=style,
+                        labels=self.exhibits.labels)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class BriefLayout:
                                              role="key-points"))
             if pillar.body:
                 self.blocks.extend(pillar.body.blocks)
+            self.blocks.extend(self.exhibits.exhibit(f) for f in pillar.figures)
 
     def section_risks(self, previous: str) -> None:
         self.heading(1, self.words("risks"))
@@ -175,6 +179,7 @@ class BriefLayout:
             self.heading(1, section.title)
             if section.body:
                 self.blocks.extend(section.body.blocks)
+            self.blocks.extend(self.exhibits.exhibit(f) for f in section.figures)
             self.questions(section.qa)
 
     def questions(self, items: list[QuestionAnswer]) -> None:

@@ -13,6 +13,7 @@ from ..labels import BLANK_HINT, blank_labels
 from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
 from ..placeholders import PAGE_LABEL, mistakes
 from . import model
+from .figures import FigureReader
 from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
 from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, format_path, load_located
 
@@ -140,7 +141,7 @@ def _from_located(located: LocatedData, base_dir: FsPath, allow_paths) -> model.
     brief = builder.build()
     if builder.problems:
         raise SpecError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    brief.files = builder.images.files
+    brief.files = tuple(dict.fromkeys((*builder.images.files, *builder.figures.files)))
     return brief
 
 
@@ -154,6 +155,10 @@ class _BriefBuilder:
         self.images = BriefImages()
         self.problems: list[Problem] = []
         self.markdown: list[tuple[tuple, Markdown]] = []
+        self.figures = FigureReader(
+            lambda path, message, hint="": self.problem(path, message, hint),
+            self.problems.append, self.inline,
+            lambda name: resolve_confined(name, self.base_dir, self.allow_paths), located.file)
 
     def problem(self, path, message, hint="", line_offset=0, needle=""):
         p = self.located.problem(path, message, hint=hint)
@@ -247,6 +252,7 @@ class _BriefBuilder:
         if d.get("logo"):
             brief.logo = self.resolve_image(d["logo"], ("logo",))
         self.check_markdown({s.id for s in brief.sources})
+        self.check_cross_references(brief)
         return brief
 
     def one_liners(self, data, path, key) -> list[Markdown]:
@@ -255,7 +261,8 @@ class _BriefBuilder:
 
     def pillar(self, p, path) -> model.Pillar:
         return model.Pillar(p["title"].strip(), self.required(p, path, "summary"),
-                            self.one_liners(p, path, "points"), self.block(p, path, "body"))
+                            self.one_liners(p, path, "points"), self.block(p, path, "body"),
+                            self.figures.figures(p.get("figures"), path))
 
     def risk(self, r, path) -> model.Risk:
         return model.Risk(r["title"].strip(), self.required(r, path, "description"),
@@ -272,7 +279,30 @@ class _BriefBuilder:
 
     def section(self, s, path) -> model.Section:
         return model.Section(s["title"].strip(), self.block(s, path, "body"),
-                             self.qa_list(s.get("qa") or [], path + ("qa",)))
+                             self.qa_list(s.get("qa") or [], path + ("qa",)),
+                             self.figures.figures(s.get("figures"), path))
+
+    def check_cross_references(self, brief: model.Brief) -> None:
+        """[@fig:id] must name a chart and [@tab:id] a table of this brief."""
+        kinds = self.figures.kinds
+        words = {"fig": "chart", "tab": "table"}
+        for path, parsed in self.markdown:
+            offset = self._content_offset(path)
+            for kind, target, line in parsed.cross_references:
+                if kinds.get(target) == kind:
+                    continue
+                if target in kinds:
+                    other = "tab" if kind == "fig" else "fig"
+                    message = f"'[@{kind}:{target}]': '{target}' is a {words[other]}"
+                    hint = f"write [@{other}:{target}]"
+                else:
+                    message = f"'[@{kind}:{target}]' names no {words[kind]} of this brief"
+                    same = [i for i, k in kinds.items() if k == kind]
+                    hint = did_you_mean(target, same) or (
+                        f"{words[kind]}s: {', '.join(same)}" if same else
+                        f"add a {words[kind]} with id: {target} under a pillar's figures:")
+                self.problem(path, message, hint, line_offset=offset + line,
+                             needle=f"@{kind}:{target}")
 
     def sources(self, items) -> list[model.Source]:
         seen: dict[str, int] = {}

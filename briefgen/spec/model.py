@@ -26,11 +26,40 @@ class KeyFact:
 
 
 @dataclass(slots=True)
+class DataSeries:
+    name: str
+    values: list[float | None]
+
+
+@dataclass(slots=True)
+class FigureSpec:
+    """A chart (`chart` names its kind) or a data table (`columns` and `rows`), checked."""
+
+    id: str
+    chart: str = ""  # "" for a table
+    title: Markdown | None = None
+    unit: str = ""
+    categories: list[str] = field(default_factory=list)
+    series: list[DataSeries] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    alt: str = ""
+    source: Markdown | None = None
+    caption: Markdown | None = None
+
+    @property
+    def kind(self) -> str:
+        """"fig" for a chart, "tab" for a table: the prefix of its cross-references."""
+        return "fig" if self.chart else "tab"
+
+
+@dataclass(slots=True)
 class Pillar:
     title: str
     summary: Markdown
     points: list[Markdown] = field(default_factory=list)
     body: Markdown | None = None
+    figures: list[FigureSpec] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,6 +102,7 @@ class Section:
     title: str
     body: Markdown | None = None
     qa: list[QuestionAnswer] = field(default_factory=list)
+    figures: list[FigureSpec] = field(default_factory=list)
 
 
 @dataclass(slots=True)

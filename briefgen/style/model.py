@@ -201,6 +201,12 @@ class Style(Record):
     running_rule_width: float
     neutral: LevelColors  # cells, columns and markers without a level: background and text
     docx_reference: Path | None = None  # a Word document to start the DOCX from
+    chart_colors: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+                                     "#D55E00")  # the series of a chart, in order
+
+    def chart_color(self, index: int) -> str:
+        """The colour of a chart's series (or pie slice) `index`, the palette repeating."""
+        return self.chart_colors[index % len(self.chart_colors)]
 
     def __post_init__(self) -> None:
         for name in ("palette", "text", "boxes", "levels"):

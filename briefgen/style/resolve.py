@@ -77,7 +77,15 @@ def make_style(theme: Any) -> Style:
         neutral=LevelColors(palette["panel"], palette["primary"]),
         docx_reference=theme.asset(theme.get("docx.reference"))
         if theme.get("docx.reference") else None,
+        chart_colors=_chart_colors(palette),
     )
+
+
+def _chart_colors(palette: Mapping[str, str]) -> tuple[str, ...]:
+    """chart_1, chart_2 … of the palette, in their order."""
+    numbered = sorted((int(name[6:]), color) for name, color in palette.items()
+                      if name.startswith("chart_") and name[6:].isdigit())
+    return tuple(color for _, color in numbered) or ("#1F3A5F",)
 
 
 def _palette(theme: Any) -> dict[str, str]:
@@ -221,6 +229,11 @@ def _table_roles(s: _Scale, c: Mapping[str, str], t: TextMaker) -> dict[str, Tex
         "matrix.axis": t("heading", s.small, 1.2, c["primary"], bold=True),
         "matrix.marker": t("heading", s.small * 0.95, 1.2, c["on_primary"], bold=True),
         "legend": t("heading", s.small, 1.35, c["text"]),
+        "exhibit.title": t("heading", s.body, 1.3, c["primary"], space_before=p * 1.6,
+                           space_after=p * 0.8),
+        "exhibit.source": t("heading", s.small, 1.4, c["muted"], space_before=p * 0.6,
+                            space_after=p * 0.2),
+        "chart": t("heading", s.small * 0.94, 1.2, c["text"]),
     }
 
 
@@ -244,7 +257,7 @@ def _box_styles(s: _Scale, c: Mapping[str, str]) -> dict[str, BoxStyle]:
         "assessment": BoxStyle(rule=c["rule"], rule_width=0.6, accent_width=2.2, gap=b * 1.4,
                                padding_x=b * 0.9, padding_y=b * 0.54, space_before=p * 0.5,
                                space_after=p * 2),
-        "table": table, "risks": table,
+        "table": table, "risks": table, "data-table": table,
         "risk-matrix": BoxStyle(background=c["panel"], gap=b * 1.5, padding_y=2.5,
                                 space_before=p, space_after=p * 2),
     }

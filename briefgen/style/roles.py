@@ -133,6 +133,19 @@ MATRIX_AXIS = _role("matrix.axis", "An axis title of the matrix (\"Likelihood\")
 MATRIX_MARKER = _role("matrix.marker", "A marker (\"R1\") in the matrix and its legend.", "text")
 LEGEND = _role("legend", "What a matrix marker stands for, in the legend.", "text")
 
+# --- numbered figures and data tables --------------------------------------------------------
+EXHIBIT = _role("exhibit", "A numbered chart or data table with its caption lines.", "mark",
+                nodes=("Exhibit",))
+EXHIBIT_TITLE = _role("exhibit.title", "\"Figure 2. Wheat exports\" above a chart or table; "
+                      "its label in bold.", "text")
+EXHIBIT_SOURCE = _role("exhibit.source", "The source line and note under a chart or table.",
+                       "text")
+CHART = _role("chart", "A chart's axis labels, legend and value labels (size and colours; "
+              "series take the palette's chart_1, chart_2 …).", "text", nodes=("Chart",))
+DATA_TABLE = _role("data-table", "A data table of a figures: entry.", "box", nodes=("Table",))
+NUMBER = _role("number", "A number cell of a data table: aligned right.", "mark",
+               nodes=("TableCell",))
+
 LEVELS = ("low", "medium", "high")
 # Paragraph roles that have a text style of their own (any other paragraph is set as body text,
 # or as the text of the table cell or box it stands in).

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...document.nodes import (
-    Citation, Code, Document, Emphasis, Inline, LineBreak, Link, PageCount, PageNumber, Strong,
-    Text, safe_url,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
+    PageNumber, Strong, Text, safe_url,
 )
 from .xml import clean, esc, field_runs, rpr, text_runs
 
@@ -79,6 +79,8 @@ class InlineWriter:
                     out.append(text_runs(self.document.citation_separator,
                                          self.props(style=self.style_id("Citation", "character"))))
                 out.append(self.citation(node, look.in_link))
+            elif isinstance(node, CrossReference):
+                out.append(self.cross_reference(node, look))
             elif isinstance(node, LineBreak):
                 out.append("<w:r><w:br/></w:r>")
             else:
@@ -116,3 +118,14 @@ class InlineWriter:
         tooltip = f' w:tooltip="{esc(tip[:250])}"' if tip else ""
         return (f'<w:hyperlink w:anchor="{self.bookmark(node.anchor)}"{tooltip} w:history="1">'
                 f"{run}</w:hyperlink>")
+
+    def cross_reference(self, node: CrossReference, look: RunLook) -> str:
+        """"Figure 2" as Word writes a cross-reference: a REF field to the bookmark around the
+        caption's label, linked (\\h), so that Word renumbers it with the captions."""
+        label = self.document.label_of(node)
+        if node.anchor not in self.anchors:
+            return text_runs(label, self.props(bold=look.bold, italic=look.italic,
+                                               color=look.color))
+        props = self.props(style="" if look.in_link else self.style_id("Hyperlink", "character"),
+                           bold=look.bold, italic=look.italic)
+        return field_runs(f"REF {self.bookmark(node.anchor)} \\h", label, props)

@@ -24,6 +24,8 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
                                                    keep_next=True)),
     ("Box Title", "BoxTitle", "box.title", dict(priority=22, keep_next=True)),
     ("caption", "Caption", "caption", dict(priority=35, quick=True, hidden=True)),
+    ("Exhibit Title", "ExhibitTitle", "exhibit.title", dict(priority=35, keep_next=True)),
+    ("Exhibit Source", "ExhibitSource", "exhibit.source", dict(priority=35)),
     ("Table Text", "TableText", "table.cell", dict(priority=23)),
     ("Table Heading", "TableHeading", "table.header", dict(priority=23, keep_next=True)),
     ("Risk Title", "RiskTitle", "risk-title", dict(priority=23, keep_next=True)),

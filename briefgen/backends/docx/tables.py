@@ -103,18 +103,19 @@ def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
     widths = split(place.width, block.widths, columns)
     look = t.style.box(block.role or "table", "table")
     rows = []
+    right = block.number_columns()
     if block.header:
         header_place = replace(place, table=True, heading_cell=True, depth=0)
-        rows.append(row_xml([cell_xml(t.blocks(c.content, replace(header_place, width=w)), w,
-                                      valign="bottom")
-                             for c, w in zip(block.header, widths)], header=True))
+        rows.append(row_xml([cell_xml(t.blocks(c.content, replace(
+            header_place, width=w, align="right" if n in right else "")), w, valign="bottom")
+            for n, (c, w) in enumerate(zip(block.header, widths))], header=True))
     body_place = replace(place, table=True, depth=0)
     limit = t.geometry.content_height * 0.5  # taller rows may break across pages
     for row in block.rows:
         cells = []
-        for cell, w in zip(row, widths):
+        for n, (cell, w) in enumerate(zip(row, widths)):
             fill, color = t.level_colors(cell.role)
-            cell_place = replace(body_place, width=w)
+            cell_place = replace(body_place, width=w, align="right" if n in right else "")
             if fill:  # the level style: bold and centred, here in the level's own colour
                 cell_place = replace(cell_place, color=color, paragraph_style="Level")
             cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ...document.nodes import (
-    Callout, Columns, Document, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak,
-    Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
+    Callout, Chart, Columns, Document, Exhibit, Figure, Heading, KeyValueList, ListBlock, Matrix,
+    PageBreak, Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
 from ...style.model import Style
@@ -24,7 +24,7 @@ from .media import drawing
 from .numbering import Numbering
 from .styles import JUSTIFY, STYLE_OF_ROLE
 from .stylesheet import StyleSheet
-from .xml import clean, ppr, text_runs, twips, word_color
+from .xml import clean, field_runs, ppr, text_runs, twips, word_color
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
@@ -229,6 +229,50 @@ class DocxTranslator(Translator[str]):
         if block.caption:
             out.append(self.paragraph_xml(self.sid("caption"), self.runs(block.caption, place)))
         return "".join(out)
+
+    def visit_Exhibit(self, block: Exhibit, place: Place) -> str:
+        """A Word caption above the chart or table: "Figure {SEQ Figure}" in a bookmark that
+        cross-references show (REF fields), so Word's Table of Figures and renumbering work;
+        the source and note under it."""
+        identifier = "Figure" if block.kind == "figure" else "Table"
+        number = str(block.number)
+        word = block.label[:-len(number)].rstrip() if block.number and \
+            block.label.endswith(number) else block.label
+        strong = self.inline.props(bold=True)
+        label = text_runs(word + " ", strong)
+        label += field_runs(f"SEQ {identifier} \\* ARABIC", number, strong) if block.number \
+            else ""
+        bookmark_id = self._next_bookmark
+        self._next_bookmark += 1
+        name = self.bookmark(block.anchor)
+        runs = (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>{label}'
+                f'<w:bookmarkEnd w:id="{bookmark_id}"/>' + text_runs(". ", strong)
+                + self.runs(block.title, place))
+        out = [self.paragraph_xml(self.sid("Exhibit Title"), runs, keep_next=True)]
+        notes = [inlines for inlines in (block.source, block.note) if inlines]
+        if isinstance(block.body, Chart):
+            out.append(self.paragraph_xml("", self._chart(block.body, place),
+                                          keep_next=bool(notes), before=0, after=0))
+        else:
+            out.append(self.visit(block.body, place))
+        out += [self.paragraph_xml(self.sid("Exhibit Source"), self.runs(inlines, place))
+                for inlines in notes]
+        return "".join(out)
+
+    def visit_Chart(self, block: Chart, place: Place) -> str:
+        return self.paragraph_xml("", self._chart(block, place))
+
+    def _chart(self, chart: Chart, place: Place) -> str:
+        from .charts import chart_run
+
+        width = place.width / 20
+        if chart.kind in ("pie", "donut"):
+            height = min(width * 0.45, 200.0)
+        elif chart.kind == "hbar":
+            height = min(max(26.0 * len(chart.categories) * len(chart.series) + 60, 150), 420)
+        else:
+            height = min(width * 0.58, 270.0)
+        return chart_run(self, chart, width, height)
 
     def visit_Quote(self, block: Quote, place: Place) -> str:
         style = self.sid("Intense Quote" if block.role == "pull-quote" else "Quote")

@@ -194,6 +194,8 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
         f"border-bottom:{table.rule_width:.3g}pt solid {table.rule}}}",
         "table.data tbody th{text-align:start;font-weight:inherit}",
         "td.level,th.level{text-align:center;font-weight:700}",
+        "table.data td.num,table.data thead th.num{text-align:end;"
+        "font-variant-numeric:tabular-nums}",
         *levels, *pills,
         ".pill{display:inline-block;border-radius:1em;padding:0.05em 0.55em;margin:0.1rem}",
         f".matrix th,.matrix td{{padding:0.4rem;text-align:center;"
@@ -213,6 +215,10 @@ def _boxes(sheet: Sheet, style: Style) -> list[str]:
         *bands, *_readable_links(style),
         "aside.box > :last-child,.column-body > :last-child{margin-bottom:0}",
         "figure{margin-inline:0}",
+        ".exhibit svg.chart{display:block;width:100%;height:auto;margin:0.4rem 0}",
+        sheet.text_rule(".r-exhibit-title", style.role("exhibit.title")),
+        sheet.text_rule(".r-exhibit-source", style.role("exhibit.source")),
+        ".r-exhibit-title strong{font-weight:700}",
         "blockquote{margin:0}",
         "cite{font-style:inherit}",
         "dl{margin:0}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...document.nodes import (
-    Citation, Code, Document, Emphasis, Inline, LineBreak, Link, PageCount, PageNumber, Strong,
-    Text, safe_url,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
+    PageNumber, Strong, Text, safe_url,
 )
 from .text import element_id
 from .tree import Content, el
@@ -55,6 +55,11 @@ class Inlines:
             return [el("a", {"href": url, "class": "bare" if bare else ""}, inner)]
         if isinstance(node, Citation):
             return [self.citation(node, links)]
+        if isinstance(node, CrossReference):
+            label = self.document.label_of(node)
+            if not links or node.anchor not in self.anchors:
+                return [label]
+            return [el("a", {"href": f"#{element_id(node.anchor)}", "class": "xref"}, label)]
         if isinstance(node, (PageNumber, PageCount)):
             return []  # a page number means something only in print (see the stylesheet)
         return []

@@ -17,7 +17,7 @@ HEADINGS = {f"h{n}": n for n in range(2, 7)}
 
 
 def html_page(document: Document, style: Style) -> str:
-    translator = HtmlTranslator(document)
+    translator = HtmlTranslator(document, style)
     header: list[Element] = []
     body: list[Element] = []
     for block in document.blocks:

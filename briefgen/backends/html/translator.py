@@ -7,15 +7,16 @@ how each looks. Headings start at `h2` (the title is the one `h1`) and never ski
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 from xml.etree.ElementTree import Element
 
 from ...document.nodes import (
-    Block, Callout, Column, Columns, Document, Figure, Heading, KeyValueList, ListBlock,
-    Matrix, Node, PageBreak, Paragraph, Quote, References, Table, TableCell, TableOfContents,
-    TitleBlock, TocEntry,
+    Block, Callout, Chart, Column, Columns, Document, Exhibit, Figure, Heading, KeyValueList,
+    ListBlock, Matrix, Node, PageBreak, Paragraph, Quote, References, Table, TableCell,
+    TableOfContents, TitleBlock, TocEntry,
 )
 from ...output.translator import Translator
+from ...style.model import Style
 from ...style.roles import level_of
 from .inlines import Inlines
 from .text import element_id
@@ -42,9 +43,10 @@ def _pill(marker: str, role: str) -> Element:
 class HtmlTranslator(Translator[Elements]):
     format_name = "html"
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, style: Style | None = None):
         super().__init__()
         self.document = document
+        self.style = cast(Style, style if style is not None else document.style)
         self.inlines = Inlines(document)
         self.last_heading = 1  # the title's h1
         self.ids = 0
@@ -226,6 +228,23 @@ class HtmlTranslator(Translator[Elements]):
                             self.inlines.spans(block.caption)))
         return [el("figure", {"class": "figure"}, parts)]
 
+    def visit_Exhibit(self, block: Exhibit, *context: Any) -> Elements:
+        """A <figure> whose caption heads it: "Figure 2. Title", then the source and note."""
+        title = el("figcaption", {"class": "r-exhibit-title"},
+                   [el("strong", {}, f"{block.label}."), " ",
+                    *self.inlines.spans(block.title)])
+        parts: list[Content] = [title, *self.visit(block.body)]
+        parts += [el("p", {"class": "r-exhibit-source"}, self.inlines.spans(inlines))
+                  for inlines in (block.source, block.note) if inlines]
+        return [el("figure", {"class": f"exhibit exhibit-{block.kind}",
+                              "id": element_id(block.anchor)}, parts)]
+
+    def visit_Chart(self, block: Chart, *context: Any) -> Elements:
+        from .charts import chart_svg
+
+        self.ids += 1
+        return [chart_svg(block, self.style, self.ids)]
+
     # --- tables -----------------------------------------------------------------------------
 
     def visit_Table(self, block: Table, *context: Any) -> Elements:
@@ -241,21 +260,25 @@ class HtmlTranslator(Translator[Elements]):
             self.css += [f"#{table_id} col:nth-child({n}){{width:{w / sum(widths):.2%}}}"
                          for n, w in enumerate(widths, 1)]
             table.append(el("colgroup", {}, [el("col") for _ in widths]))
+        right = block.number_columns()
         if block.header:
             table.append(el("thead", {}, el("tr", {}, [
-                self._cell("th", cell, {"scope": "col"}) for cell in block.header])))
+                self._cell("th", cell, {"scope": "col"}, c in right)
+                for c, cell in enumerate(block.header)])))
         row_headers = block.role == "risks"
         body = el("tbody")
         for row in block.rows:
             cells = [self._cell("th" if row_headers and c == 0 else "td", cell,
-                                {"scope": "row"} if row_headers and c == 0 else {})
+                                {"scope": "row"} if row_headers and c == 0 else {}, c in right)
                      for c, cell in enumerate(row)]
             body.append(el("tr", {}, cells))
         table.append(body)
         return [el("div", {"class": "table-wrap"}, table)]
 
-    def _cell(self, tag: str, cell: TableCell, attrs: dict[str, str]) -> Element:
-        classes = " ".join(filter(None, [role_class("c", cell.role), level_class(cell.role)]))
+    def _cell(self, tag: str, cell: TableCell, attrs: dict[str, str],
+              right: bool = False) -> Element:
+        classes = " ".join(filter(None, [role_class("c", cell.role), level_class(cell.role),
+                                         "num" if right else ""]))
         return el(tag, {**attrs, "class": classes}, self.flow(cell.content))
 
     def visit_Matrix(self, block: Matrix, *context: Any) -> Elements:

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass, field, replace
 
 from briefgen.document import (
-    Citation, Code, Document, Emphasis, Inline, LineBreak, Link, PageCount, PageNumber, Strong,
-    Text, plain_text,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
+    PageNumber, Strong, Text, plain_text,
 )
 from briefgen.output import Translator
 
@@ -172,6 +172,10 @@ class InlineTranslator(Translator[str]):
     def visit_Citation(self, node: Citation, span: Span) -> str:
         # bracketed, as plain text marks a citation: "partnership[1]", never "partnership1"
         label = escape(f"[{self.document.label_of(node)}]")
+        return self.internal_link(label, node.anchor) if span.links else label
+
+    def visit_CrossReference(self, node: CrossReference, span: Span) -> str:
+        label = escape(self.document.label_of(node))
         return self.internal_link(label, node.anchor) if span.links else label
 
     def visit_LineBreak(self, node: LineBreak, span: Span) -> str:

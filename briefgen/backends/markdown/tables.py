@@ -7,7 +7,7 @@ from itertools import zip_longest
 from typing import Any
 
 from briefgen.document import (
-    INLINE_TYPES, Callout, Column, Columns, Emphasis, Figure, Heading, Inline, KeyValueList,
+    INLINE_TYPES, Callout, Chart, Column, Columns, Emphasis, Figure, Heading, Inline, KeyValueList,
     ListBlock, Matrix, Node, PageBreak, Paragraph, Quote, References, Strong, Table, Text,
 )
 from briefgen.output import Translator
@@ -100,20 +100,34 @@ class CellTranslator(Translator[str]):
         return ""
 
 
-def pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A GFM table: every row as wide as the widest, so no cell is dropped."""
+def pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]],
+               right: Iterable[int] = ()) -> str:
+    """A GFM table: every row as wide as the widest, so no cell is dropped; the columns
+    `right` aligned right (numbers)."""
     width = max([len(header), *(len(row) for row in rows), 1])
+    right = set(right)
 
     def line(cells: Sequence[str]) -> str:
         padded = [*cells, *([""] * (width - len(cells)))]
         return "| " + " | ".join(padded) + " |"
 
-    return "\n".join([line(header), line(["---"] * width), *(line(row) for row in rows)])
+    rule = ["---:" if column in right else "---" for column in range(width)]
+    return "\n".join([line(header), line(rule), *(line(row) for row in rows)])
 
 
 def table(cells: CellTranslator, block: Table) -> str:
     return pipe_table([cells.cell(cell.content) for cell in block.header],
-                      [[cells.cell(cell.content) for cell in row] for row in block.rows])
+                      [[cells.cell(cell.content) for cell in row] for row in block.rows],
+                      block.number_columns())
+
+
+def chart_table(chart: Chart) -> str:
+    """A chart's data as Markdown can hold it: a category a row, a series a column."""
+    header = [escape(chart.unit), *(escape(s.name) for s in chart.series)]
+    rows = [[escape(category), *(escape(s.labels[n]) if n < len(s.labels) else ""
+                                 for s in chart.series)]
+            for n, category in enumerate(chart.categories)]
+    return pipe_table(header, rows, range(1, len(chart.series) + 1))
 
 
 def key_values(cells: CellTranslator, block: KeyValueList) -> str:

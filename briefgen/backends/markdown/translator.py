@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.document import (
-    INLINE_TYPES, Callout, Column, Columns, Document, Emphasis, Figure, Heading, Inline,
+    INLINE_TYPES, Callout, Chart, Column, Columns, Document, Emphasis, Exhibit, Figure, Heading,
+    Inline,
     KeyValueList, ListBlock, Matrix, Node, PageBreak, Paragraph, Quote, Reference, References,
     Strong, Table, TableOfContents, Text, TitleBlock,
 )
@@ -183,6 +184,18 @@ class MarkdownTranslator(Translator[str]):
                   for key in block.legend]
         return self.combine([self.text_paragraph(block.title, strong=True),
                              tables.matrix(block), "\n".join(f"- {line}" for line in legend)])
+
+    def visit_Exhibit(self, block: Exhibit, place: Place) -> str:
+        """"**Figure 2.** Title" (the cross-references' target), the table or the chart's data,
+        then the source and note in italics."""
+        anchor = f'<a id="{attribute(block.anchor)}"></a>'
+        title = self.paragraph((Strong((Text(f"{block.label}."),)), Text(" "), *block.title))
+        notes = [self.paragraph((Emphasis(inlines),)) for inlines in (block.source, block.note)
+                 if inlines]
+        return self.combine([anchor + title, self.visit(block.body, place), *notes])
+
+    def visit_Chart(self, block: Chart, place: Place) -> str:
+        return tables.chart_table(block)
 
     def visit_Figure(self, block: Figure, place: Place) -> str:
         image = f"![{escape(block.alt)}]({block.image.data_uri()})"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ...document.nodes import Document, Heading, References, walk_blocks
+from ...document.nodes import Document, Exhibit, Heading, References, walk_blocks
 
 SAFE_DEST = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 class Destinations:
-    """The destination of each heading and each source entry of a document."""
+    """The destination of each heading, source entry and numbered figure or table."""
 
     def __init__(self, document: Document):
         self._headings: dict[str, str] = {}
@@ -24,6 +24,8 @@ class Destinations:
                     if entry.anchor not in self._references:
                         self._references[entry.anchor] = self._unique(
                             entry.anchor, f"source-{len(self._references) + 1}")
+            elif isinstance(block, Exhibit) and block.anchor not in self._references:
+                self._references[block.anchor] = self._unique(block.anchor, f"exhibit-{index}")
 
     def _unique(self, anchor: str, fallback: str) -> str:
         base = anchor if SAFE_DEST.match(anchor or "") else fallback
@@ -44,5 +46,6 @@ class Destinations:
         return self._headings.get(anchor)
 
     def reference(self, anchor: str) -> str | None:
-        """The destination of a source entry, or None for a source the document does not list."""
+        """The destination of a source entry or an exhibit, or None for one the document does
+        not hold."""
         return self._references.get(anchor)

@@ -14,7 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...document.nodes import Citation, Code, Emphasis, LineBreak, Link, Strong, Text, safe_url
+from ...document.nodes import (
+    Citation, Code, CrossReference, Emphasis, LineBreak, Link, Strong, Text, safe_url,
+)
 
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, non-characters.
@@ -62,7 +64,7 @@ class InlineStyle:
     code_size: float
     mono: Any = None  # fonts.Faces of the monospace family, when registered
     destination: Callable[[str], str | None] = lambda anchor: None  # anchor → dest name or None
-    label: Callable[[Citation], str] = lambda citation: citation.source_id
+    label: Callable[[Any], str] = lambda citation: citation.source_id  # a citation's, a figure's
     separator: str = ","
 
 
@@ -139,6 +141,14 @@ def _span(node: object, tokens: _Tokens, style: InlineStyle) -> None:
             tokens.close()
         else:  # never a link: the label as plain text
             _walk(node.children, tokens, style)
+    elif isinstance(node, CrossReference):  # "Figure 2", linked to the figure
+        dest = style.destination(node.anchor)
+        if dest:
+            tokens.open(f'<a href="#{escape_attr(dest)}" color="{safe_color(style.link_color)}">',
+                        "</a>")
+        tokens.text(style.label(node))
+        if dest:
+            tokens.close()
     elif isinstance(node, LineBreak):
         tokens.atom("<br/>", 1)
     else:  # an inline this backend does not know: keep whatever text it has

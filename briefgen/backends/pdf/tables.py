@@ -45,28 +45,32 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     # a column whose every cell is a level (low/medium/high) is centred, header included
     level_columns = {c for c in range(ncols) if block.rows and all(
         c < len(r) and t.style.level(r[c].role) for r in block.rows)}
+    number_columns = block.number_columns()
     head = t.styles["table.header"]
     centred = t.styles.variant(head, alignment=1)
+    right = t.styles.variant(head, alignment=2)
 
     def header_row() -> list[Any]:  # made afresh for each page a long table's header tops
         return [_styled(t, block.header[c] if c < len(block.header) else None,
                         widths[c] - 2 * look.padding_x, "table.header",
-                        centred if c in level_columns else head) for c in range(ncols)]
+                        centred if c in level_columns else right if c in number_columns
+                        else head) for c in range(ncols)]
 
     rows = block.rows
     if room.in_cell or len(rows) <= ROWS_PER_PART:
         return [_part(t, header_row() if block.header else [], rows, widths, look,
-                      level_columns, whole=True)]
-    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns)
-             for i in range(0, len(rows), ROWS_PER_PART)]
-    header = (lambda: _part(t, header_row(), (), widths, look, level_columns)) \
+                      level_columns, number_columns, whole=True)]
+    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns,
+                   number_columns) for i in range(0, len(rows), ROWS_PER_PART)]
+    header = (lambda: _part(t, header_row(), (), widths, look, level_columns, number_columns)) \
         if block.header else None
     return [StackedTable(header, parts, space_before=look.space_before,
                          space_after=look.space_after, min_split=t.split_min)]
 
 
 def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float], look: Any,
-          level_columns: set[int], *, whole: bool = False) -> Any:
+          level_columns: set[int], number_columns: frozenset[int] = frozenset(), *,
+          whole: bool = False) -> Any:
     """A table of `rows` (under `header_row`, if any), styled as the whole table is."""
     ncols = len(widths)
     data: list[Any] = []
@@ -78,7 +82,8 @@ def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float
     offset = len(data)
     for r, cells in enumerate(rows):
         data.append([_cell(t, cells[c] if c < len(cells) else None, widths[c] - 2 * look.padding_x,
-                           (c, r + offset), commands) for c in range(ncols)])
+                           (c, r + offset), commands, c in number_columns)
+                     for c in range(ncols)])
     rule = t.styles.color(look.rule)
     commands += [
         ("VALIGN", (0, offset), (-1, -1), "TOP"),
@@ -97,12 +102,15 @@ def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float
 
 
 def _cell(t: PdfTranslator, cell: TableCell | None, width: float, where: tuple[int, int],
-          commands: list[Any]) -> Any:
+          commands: list[Any], right: bool = False) -> Any:
     from .translator import Room
 
     if cell is None:
         return ""
     level = t.style.level(cell.role)
+    if level is None and right:
+        return _styled(t, cell, width, "table.cell",
+                       t.styles.variant(t.styles["table.cell"], alignment=2))
     if level is None:
         return t.flow(cell.content, Room(width, "table.cell", 0, True))
     style = t.styles.variant(t.styles["level"], textColor=t.styles.color(level.text))

@@ -12,12 +12,12 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import KeepTogether, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from ...document.nodes import (
-    Callout, Columns, Document, Figure, Heading, Inline, KeyValueList, ListBlock, Matrix, PageBreak,
-    Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
+    Callout, Chart, Columns, Document, Exhibit, Figure, Heading, Inline, KeyValueList, ListBlock,
+    Matrix, PageBreak, Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
 from ...style.model import BoxStyle
@@ -239,6 +239,38 @@ class PdfTranslator(Translator[Flowables]):
         flowable.spaceBefore = paragraph * 0.5
         # KeepTogether works only in a frame: a table cell cannot lay it out
         return out if room.in_cell else [KeepTogether(out)]
+
+    def visit_Exhibit(self, block: Exhibit, room: Room) -> Flowables:
+        """"Figure 2. Title" (a link target), the chart or table, then the source and note;
+        a chart and its caption lines stay on one page."""
+        title_style = self.styles["exhibit.title"]
+        dest = self.destinations.reference(block.anchor)
+        anchor = f'<a name="{escape_attr(dest)}"/>' if dest else ""
+        label = f"<b>{escape(block.label)}.</b>"
+        title = self.markup(block.title, title_style, split=False)[0]
+        head = MemoParagraph(f"{anchor}{label} {title}".rstrip(), title_style)
+        body = self.visit(block.body, room)
+        notes = [MemoParagraph(chunk, self.styles["exhibit.source"])
+                 for inlines in (block.source, block.note) if inlines
+                 for chunk in self.markup(inlines, self.styles["exhibit.source"])]
+        if notes:
+            notes[-1].spaceAfter = self.style.role("body").space_after * 2
+        if isinstance(block.body, Chart) and not room.in_cell:
+            return [KeepTogether([head, *body, *notes])]
+        return self.stacker.glue([head], [*body, *notes], room.width) if not room.in_cell \
+            else [head, *body, *notes]
+
+    def visit_Chart(self, block: Chart, room: Room) -> Flowables:
+        from ...output.chart_drawing import ChartLook, chart_drawing
+
+        text = self.style.role("chart")
+        family = self.styles.fonts.family(text.font)
+        look = ChartLook(family.face(text.bold, text.italic), family.bold, text.size,
+                         text.color, self.style.color("muted"), self.style.color("rule"),
+                         self.style.chart_colors)
+        drawing = chart_drawing(block, room.width, look)
+        drawing.hAlign = "LEFT"
+        return [Spacer(0, text.size * 0.6), drawing, Spacer(0, text.size * 0.4)]
 
     def visit_References(self, block: References, room: Room) -> Flowables:
         style = self.styles["reference"]

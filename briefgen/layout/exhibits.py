@@ -1,0 +1,80 @@
+"""Numbered charts and data tables: "Figure 2." and "Table 1." with their title, source and
+note, the numbers as readers see them, and the labels cross-references show."""
+
+from __future__ import annotations
+
+from ..document.nodes import (
+    Chart, Exhibit, Inline, Paragraph, Series, Table, TableCell, Text, exhibit_anchor,
+)
+from ..spec.figures import as_number
+from ..spec.model import FigureSpec
+from .words import Words
+
+MAX_DECIMALS = 3
+
+
+class Exhibits:
+    """Numbers a brief's charts (Figure 1, 2 …) and tables (Table 1, 2 …) in reading order and
+    keeps the label of each, for the cross-references to them."""
+
+    def __init__(self, words: Words):
+        self.words = words
+        self.counts = {"figure": 0, "table": 0}
+        self.labels: dict[str, str] = {}  # anchor → "Figure 2"
+
+    def exhibit(self, figure: FigureSpec) -> Exhibit:
+        kind = "figure" if figure.chart else "table"
+        self.counts[kind] += 1
+        label = f"{self.words(kind)} {self.counts[kind]}"
+        anchor = exhibit_anchor(figure.kind, figure.id)
+        self.labels[anchor] = label
+        source: tuple[Inline, ...] = ()
+        if figure.source is not None:
+            source = (Text(f"{self.words('source')}: "), *figure.source.inlines)
+        body = chart(figure) if figure.chart else data_table(figure)
+        return Exhibit(kind, label, figure.title.inlines if figure.title else (), body, anchor,
+                       source, figure.caption.inlines if figure.caption else (), figure.alt,
+                       self.counts[kind])
+
+
+def chart(figure: FigureSpec) -> Chart:
+    decimals = _decimals(v for s in figure.series for v in s.values)
+    series = tuple(Series(s.name, tuple(s.values),
+                          tuple(number_text(v, decimals) for v in s.values))
+                   for s in figure.series)
+    x_values: tuple[float, ...] = ()
+    if figure.chart == "scatter":
+        x_values = tuple(float(n) for n in map(as_number, figure.categories)
+                         if isinstance(n, float))
+    return Chart(figure.chart, tuple(figure.categories), series, figure.unit, figure.alt,
+                 x_values)
+
+
+def data_table(figure: FigureSpec) -> Table:
+    """A table whose number cells are marked (role "number"): backends align them right."""
+    def cell(text: str, header: bool = False) -> TableCell:
+        numeric = not header and isinstance(as_number(text), float)
+        return TableCell((Paragraph((Text(text),)),), "number" if numeric else "")
+
+    header = tuple(cell(c, header=True) for c in figure.columns)
+    rows = tuple(tuple(cell(c) for c in row) for row in figure.rows)
+    return Table(header, rows, role="data-table")
+
+
+def number_text(value: float | None, decimals: int) -> str:
+    """A value as a label shows it: thousands grouped, `decimals` places, '' for a gap."""
+    if value is None:
+        return ""
+    return f"{value:,.{decimals}f}"
+
+
+def _decimals(values) -> int:
+    """The fewest decimal places that show every value exactly (at most MAX_DECIMALS)."""
+    most = 0
+    for value in values:
+        if value is None:
+            continue
+        places = next((d for d in range(MAX_DECIMALS + 1) if round(value, d) == value),
+                      MAX_DECIMALS)
+        most = max(most, places)
+    return most
