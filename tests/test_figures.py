@@ -1,0 +1,272 @@
+"""Charts, data tables and cross-references (`figures:`): located errors in the spec and in
+CSV files, numbering, and what each format makes of them, checked as a reader would."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SPEC, ROOT, require_tool
+
+import briefgen
+from briefgen.document import Chart, Exhibit, Table, walk_blocks
+
+EXAMPLE = ROOT / "specs" / "examples" / "data-in-briefs.yaml"
+CHART_PART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+
+
+def brief_with(tmp_path: Path, figures: str, summary: str = "See [@fig:wheat].",
+               files: dict[str, str] | None = None) -> Path:
+    """A spec whose first pillar holds `figures` (YAML, indented as under `figures:`)."""
+    for name, content in (files or {}).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, "utf-8")
+    text = MINIMAL_SPEC.replace("summary: A short summary.", f"summary: {summary}")
+    text = text.replace("    summary: The lead.\n", "    summary: The lead.\n    figures:\n"
+                        + textwrap.indent(textwrap.dedent(figures), "      "))
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(text, "utf-8")
+    return spec
+
+
+WHEAT = """\
+- id: wheat
+  chart: bar
+  title: Wheat exports
+  unit: million tonnes
+  categories: [2021, 2022, 2023]
+  series:
+    - {name: Africa, values: [1.2, 1.5, 2]}
+    - {name: Europe, values: [3.1, 2.9, 2.7]}
+  alt: Exports to Africa grew while Europe fell.
+  source: Ministry of Agriculture
+"""
+
+
+def problems(spec: Path) -> list[str]:
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.load_spec(spec)
+    return [str(p) for p in caught.value.problems]
+
+
+# --- the spec and its CSV files ---------------------------------------------------------------
+
+
+def test_a_non_number_in_a_csv_points_at_its_line_and_cell(tmp_path):
+    spec = brief_with(tmp_path, """\
+        - {id: wheat, chart: bar, data: data/wheat.csv, alt: Exports by year.}
+        """, files={"data/wheat.csv": "year,Africa,Europe\n2021,1.2,3.1\n2022,n/a,2.9\n"})
+    assert problems(spec) == [
+        f"{tmp_path / 'data' / 'wheat.csv'}:3:2: Africa, 2022: 'n/a' is not a number (write a "
+        "number such as 1.5, or leave the cell empty for a gap)"]
+
+
+@pytest.mark.parametrize("csv_text, expected", [
+    ("Partner,2023,2024\nMorocco,120,180\nEgypt,300\n",
+     ":3: has 2 cells where the header has 3"),
+    ("", ": is empty (the first row names the columns)"),
+    ('a,b\n"unterminated,1\n', ": is not valid CSV"),
+])
+def test_a_broken_table_csv_is_located_in_the_file(tmp_path, csv_text, expected):
+    spec = brief_with(tmp_path, "- {id: trade, table: {data: trade.csv}}\n", "See [@tab:trade].",
+                      files={"trade.csv": csv_text})
+    found = problems(spec)
+    assert len(found) == 1 and found[0].startswith(str(tmp_path / "trade.csv")), found
+    assert expected in found[0]
+
+
+@pytest.mark.parametrize("figure, expected", [
+    (WHEAT.replace("[1.2, 1.5, 2]", "[1.2, 1.5]"),
+     "pillars[0].figures[0].series[0].values: series 'Africa' has 2 values for 3 categories"),
+    (WHEAT.replace("1.5, 2]", "lots, 2]"),
+     "pillars[0].figures[0].series[0].values[1]: 'lots' is not a number"),
+    (WHEAT.replace("chart: bar", "chart: radar"),
+     "pillars[0].figures[0].chart: 'radar' is not one of bar, hbar, stacked-bar, line, area, "
+     "pie, donut, scatter"),
+    (WHEAT.replace("  alt: Exports to Africa grew while Europe fell.\n", ""),
+     "pillars[0].figures[0]: chart 'wheat' has no alt text"),
+    ("- {id: wheat, chart: pie, categories: [a, b], series: [{name: s, values: [3, -1]}],"
+     " alt: x}\n", "pillars[0].figures[0].chart: a pie chart cannot show negative values"),
+    ("- {id: wheat, chart: donut, categories: [a], series: [{name: s, values: [1]}, "
+     "{name: t, values: [2]}], alt: x}\n", "a donut chart shows one series; this one has 2"),
+    ("- {id: wheat, chart: scatter, categories: [near, far], series: [{name: s, values: "
+     "[1, 2]}], alt: x}\n", "a scatter chart's categories are its x values: 'near' is not a"),
+    ("- {id: wheat, title: No body}\n", "pillars[0].figures[0]: needs either chart: or table:"),
+    (WHEAT + "- {id: wheat, table: {columns: [a], rows: [[1]]}}\n",
+     "pillars[0].figures[1].id: duplicate figure id 'wheat' (also pillars[0].figures[0])"),
+    (WHEAT.replace("  categories: [2021, 2022, 2023]\n", "  data: ../outside.csv\n"
+                   "  categories: [2021, 2022, 2023]\n"),
+     "gives data: and also categories: or series:"),
+])
+def test_figure_problems_are_located_in_the_spec(tmp_path, figure, expected):
+    found = problems(brief_with(tmp_path, figure))
+    assert any(expected in p for p in found), found
+    assert all(re.match(rf"{re.escape(str(tmp_path))}/brief.yaml:\d+:\d+: ", p) for p in found)
+
+
+def test_a_csv_outside_the_spec_folder_is_refused_unread(tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a,b\n1,2\n")
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    spec = brief_with(folder, "- {id: wheat, chart: bar, data: ../outside.csv, alt: x}\n")
+    found = problems(spec)
+    assert any("'../outside.csv' points outside the spec's folder" in p for p in found), found
+
+
+@pytest.mark.parametrize("summary, expected", [
+    ("See [@fig:wheet].", "'[@fig:wheet]' names no chart of this brief (did you mean 'wheat'?)"),
+    ("See [@tab:wheat].", "'[@tab:wheat]': 'wheat' is a chart (write [@fig:wheat])"),
+])
+def test_a_cross_reference_needs_a_target_of_its_kind(tmp_path, summary, expected):
+    found = problems(brief_with(tmp_path, WHEAT, summary))
+    assert any(expected in p for p in found), found
+    assert any(p.startswith(f"{tmp_path / 'brief.yaml'}:2:") for p in found), found
+
+
+def test_csv_limits_are_located_errors(tmp_path):
+    rows = "".join(f"{n},{n}\n" for n in range(10_002))
+    spec = brief_with(tmp_path, "- {id: big, table: {data: big.csv}}\n", "Big.",
+                      files={"big.csv": "n,v\n" + rows})
+    assert any("has more than 10,000 rows" in p for p in problems(spec))
+    wide = ",".join(f"s{n}" for n in range(52))
+    spec = brief_with(tmp_path, "- {id: wide, chart: line, data: wide.csv, alt: x}\n", "Wide.",
+                      files={"wide.csv": f"x,{wide}\n1," + ",".join("1" * 52) + "\n"})
+    assert any("has 52 series; the limit is 50" in p for p in problems(spec))
+
+
+def test_csv_files_count_as_inputs_for_watch_and_incremental_builds():
+    brief = briefgen.load_spec(EXAMPLE)
+    assert {p.name for p in brief.files} >= {"wheat-exports.csv", "trade.csv"}
+
+
+# --- numbering and words ------------------------------------------------------------------------
+
+
+def test_figures_and_tables_are_numbered_apart_in_reading_order():
+    document = briefgen.build_document(briefgen.load_spec(EXAMPLE))
+    exhibits = [b for b in walk_blocks(document.blocks) if isinstance(b, Exhibit)]
+    assert [e.label for e in exhibits] == [
+        "Figure 1", "Figure 2", "Table 1", "Figure 3", "Figure 4", "Figure 5", "Figure 6",
+        "Figure 7", "Figure 8"]
+    wheat = exhibits[0]
+    assert isinstance(wheat.body, Chart) and wheat.body.series[0].labels == (
+        "1.2", "1.5", "2.0", "2.4")  # one precision for the whole chart
+    assert document.plain_text(wheat.source).startswith("Source: Illustrative")
+    table = exhibits[2].body
+    assert isinstance(table, Table) and table.number_columns() == frozenset({1, 2})
+
+
+def test_the_words_follow_the_language(tmp_path):
+    spec = brief_with(tmp_path, "- {id: trade, table: {columns: [a], rows: [[1]]}, source: X}\n",
+                      "Voir [@tab:trade].")
+    spec.write_text(spec.read_text() + "language: fr\n")
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    exhibit = next(b for b in walk_blocks(document.blocks) if isinstance(b, Exhibit))
+    assert exhibit.label == "Tableau 1"
+    assert document.plain_text(exhibit.source) == "Source: X"
+
+
+# --- the formats ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example():
+    document = briefgen.build_document(briefgen.load_spec(EXAMPLE))
+    return {fmt: briefgen.render_bytes(document, fmt) for fmt in ("pdf", "docx", "html", "md")}
+
+
+def test_pdf_charts_are_vector_text_with_captions_and_linked_references(example):
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(example["pdf"]))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for words in ("Figure 1. Kazakh wheat exports by destination", "million tonnes", "Africa",
+                  "Central Asia", "Table 1. Trade with North Africa (USD million)", "102.25",
+                  "Source: Illustrative figures after national customs statistics",
+                  "Tanger Med", "Figure 8. Fleet serving the corridor, by type"):
+        assert words in text, words
+    for page in reader.pages:  # no picture anywhere: every chart is drawn as shapes
+        resources = page["/Resources"]
+        images = [x for x in resources.get("/XObject", {}).values()
+                  if x.get_object().get("/Subtype") == "/Image"]
+        assert images == []
+    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert not [f for f in fonts if "Helvetica" in f]  # charts are set in the template's faces
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    targets = [reader.get_page_number(a.get_object()["/Dest"][0].get_object())
+               for page in reader.pages for a in page.get("/Annots", [])
+               if a.get_object().get("/Dest") is not None]
+    for caption in ("Figure 1. Kazakh", "Table 1. Trade", "Figure 3. Container"):
+        page = next(n for n, words in enumerate(pages) if caption in words)
+        assert page in targets, caption  # "Figure 1" in the text leads to the figure's page
+
+
+def test_docx_charts_are_native_word_charts_with_their_data(example):
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(example["docx"])) as archive:
+        types = etree.fromstring(archive.read("[Content_Types].xml"))
+        overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+        charts = sorted(n for n in archive.namelist() if re.fullmatch(r"word/charts/chart\d+.xml",
+                                                                      n))
+        assert len(charts) == 8 and all(overrides["/" + c] == CHART_PART for c in charts)
+        first = archive.read(charts[0]).decode()
+        assert re.findall(r"<c:v>([^<]*)</c:v>", first)[:6] == [
+            "Africa", "2021", "2022", "2023", "2024", "1.2"]
+        rels = archive.read("word/charts/_rels/chart1.xml.rels").decode()
+        workbook = re.search(r'Target="([^"]+\.xlsx)"', rels).group(1)
+        book_name = "word/" + workbook.removeprefix("../")
+        with zipfile.ZipFile(io.BytesIO(archive.read(book_name))) as book:  # Edit Data opens it
+            strings = book.read("xl/sharedStrings.xml").decode()
+            assert "Africa" in strings and "Central Asia" in strings
+        assert "<c:externalData" in first
+        assert all(int(v) > 0 for v in re.findall(r'<c:axId val="(-?\d+)"', first))
+        body = archive.read("word/document.xml").decode()
+    assert 'descr="Exports to Africa doubled from 1.2 to 2.4 million tonnes' in body
+    assert "SEQ Figure \\* ARABIC" in body and "SEQ Table \\* ARABIC" in body
+    bookmark = re.search(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/><w:r><w:rPr>'
+                         r'<w:b/>(?:<w:bCs/>)?</w:rPr><w:t xml:space="preserve">Figure </w:t>',
+                         body).group(1)
+    assert f"REF {bookmark} \\h" in body
+
+
+def test_libreoffice_draws_the_word_charts(example, tmp_path):
+    require_tool("soffice", "pdftotext")
+    (tmp_path / "example.docx").write_bytes(example["docx"])
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "example.docx")], check=True, capture_output=True,
+                   timeout=180)
+    text = subprocess.run(["pdftotext", str(tmp_path / "example.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    for words in ("Figure 1. Kazakh wheat exports by destination", "Tanger Med", "Casablanca",
+                  "Bulk carriers", "million tonnes"):
+        assert words in flat, words
+
+
+def test_html_charts_are_accessible_inline_svg(example):
+    html = example["html"].decode()
+    svgs = re.findall(r"<svg\b[^>]*>", html)
+    assert len(svgs) == 8
+    assert all('role="img"' in s and "aria-label=" in s for s in svgs)
+    assert 'aria-label="Exports to Africa doubled from 1.2 to 2.4 million tonnes' in html
+    inside = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert not any(" style=" in svg for svg in inside)  # the page's policy forbids them
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert '<figure class="exhibit exhibit-figure" id="fig-wheat">' in html
+    assert '<a href="#fig-wheat" class="xref">Figure 1</a>' in html
+
+
+def test_markdown_gives_a_charts_data_as_a_table(example):
+    text = example["md"].decode()
+    assert "[Figure 1](#fig-wheat)" in text
+    assert "| million tonnes | Africa | Europe | Central Asia |\n| --- | ---: | ---: | ---: |\n" \
+           "| 2021 | 1.2 | 3.1 | 4.0 |" in text
+    assert "| Partner | 2023 | 2024 | Change |\n| --- | ---: | ---: | --- |" in text
