@@ -16,8 +16,9 @@ from functools import lru_cache
 from .document.records import record
 from .document.nodes import (
     Citation, Code, CrossReference, Emphasis, Inline, LineBreak, Link, ListBlock, Node, Paragraph,
-    Strong, Text, safe_url,
+    Strong, Table, TableCell, Text, safe_url,
 )
+from .numbers import as_number
 
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
@@ -67,6 +68,7 @@ def _parser():
                                    "maxNesting": 4 * MAX_LIST_DEPTH})
     md.disable(["code", "fence", "blockquote", "hr", "heading", "lheading", "reference",
                 "html_block", "html_inline", "autolink"])
+    md.enable("table")  # GitHub pipe tables: real tables in block fields
     md.inline.ruler.before("link", "citation", _citation_rule)
     return md
 
@@ -131,9 +133,37 @@ def _blocks(tokens, start: int, stop: int, result: Markdown, depth: int):
                                     ordered=token.type == "ordered_list_open",
                                     start=start_number))
             i = close + 1
+        elif token.type == "table_open":
+            close = _matching_close(tokens, i)
+            blocks.append(_table(tokens, i + 1, close, result))
+            i = close + 1
         else:  # any other token is structural noise of the rules we enabled
             i += 1
     return blocks, i
+
+
+def _table(tokens, start: int, stop: int, result: Markdown) -> Table:
+    """A pipe table: its header row, and body cells that hold numbers marked for the right."""
+    header: list[TableCell] = []
+    rows: list[list[TableCell]] = []
+    for index in range(start, stop):
+        token = tokens[index]
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            inline = tokens[index + 1]
+            line = inline.map[0] if inline.map else (token.map[0] if token.map else 0)
+            content = tuple(c for c in _inlines(inline.children or [], result, line,
+                                                allow_images=False)
+                            if not (isinstance(c, Text) and not c.text))
+            text = "".join(c.text for c in content if isinstance(c, Text))
+            numeric = token.type == "td_open" and len(content) == 1 and \
+                isinstance(as_number(text), float)
+            rows[-1].append(TableCell((Paragraph(content),) if content else (),
+                                      "number" if numeric else ""))
+    if rows:
+        header = rows.pop(0)
+    return Table(tuple(header), tuple(tuple(row) for row in rows), role="data-table")
 
 
 def _matching_close(tokens, open_index: int) -> int:

@@ -270,3 +270,40 @@ def test_markdown_gives_a_charts_data_as_a_table(example):
     assert "| million tonnes | Africa | Europe | Central Asia |\n| --- | ---: | ---: | ---: |\n" \
            "| 2021 | 1.2 | 3.1 | 4.0 |" in text
     assert "| Partner | 2023 | 2024 | Change |\n| --- | ---: | ---: | --- |" in text
+
+
+PIPE_TABLE = """\
+  | Partner | 2023 | 2024 |
+  | --- | ---: | ---: |
+  | Morocco | 120 | 180 |
+  | Egypt | 300 | 1,310.5 [@src] |
+"""
+
+
+def test_a_pipe_table_in_a_block_field_is_a_real_table_everywhere(tmp_path):
+    """GitHub pipe tables in summary, body or answer become tables, not '| a | b |' text."""
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC.replace("summary: A short summary.",
+                                         "summary: |\n  Trade:\n\n" + PIPE_TABLE)
+                    + "sources:\n  - {id: src, title: Statistics}\n", "utf-8")
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    table = next(b for b in walk_blocks(document.blocks) if isinstance(b, Table)
+                 and b.role == "data-table")
+    assert [document.plain_text(c.content[0].content) for c in table.header] == [
+        "Partner", "2023", "2024"]
+    assert [c.role for c in table.rows[0]] == ["", "number", "number"]
+    assert table.rows[1][2].role == ""  # a number with a citation is text, not a number
+    assert document.numbers == {"source-src": 1}
+    pdf = briefgen.render_bytes(document, "pdf")
+    pypdf = pytest.importorskip("pypdf")
+    text = " ".join(" ".join(p.extract_text().split())
+                    for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Partner 2023 2024 Morocco 120 180 Egypt 300 1,310.5" in text and "---" not in text
+    docx_xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/document.xml").decode()
+    cells = re.findall(r"<w:tc>.*?</w:tc>", docx_xml)
+    assert any(">Morocco<" in c for c in cells) and "| Partner |" not in docx_xml
+    html = briefgen.render_bytes(document, "html").decode()
+    assert re.search(r'<td class="c-number num">180</td>', html)
+    md = briefgen.render_bytes(document, "md").decode()
+    assert "| Partner | 2023 | 2024 |\n| --- | ---: | ---: |" in md  # half are numbers: right

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..document.nodes import (
     Chart, Exhibit, Inline, Paragraph, Series, Table, TableCell, Text, exhibit_anchor,
 )
-from ..spec.figures import as_number
+from ..numbers import as_number
 from ..spec.model import FigureSpec
 from .words import Words
 
