@@ -307,3 +307,25 @@ def test_a_pipe_table_in_a_block_field_is_a_real_table_everywhere(tmp_path):
     assert re.search(r'<td class="c-number num">180</td>', html)
     md = briefgen.render_bytes(document, "md").decode()
     assert "| Partner | 2023 | 2024 |\n| --- | ---: | ---: |" in md  # half are numbers: right
+
+
+def test_the_docx_contents_count_the_charts_pages(example, tmp_path):
+    """The contents' page numbers are estimated from the blocks' heights: charts and tables
+    take room too, else every entry after them is pages off in Word and LibreOffice."""
+    require_tool("soffice", "pdftotext")
+    xml = zipfile.ZipFile(io.BytesIO(example["docx"])).read("word/document.xml").decode()
+    entries = []
+    for paragraph in re.findall(r"<w:p>.*?</w:p>", xml):
+        if "PAGEREF" in paragraph:
+            texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", paragraph)
+            entries.append((" ".join(" ".join(texts[:-1]).split()), int(texts[-1])))
+    (tmp_path / "x.docx").write_bytes(example["docx"])
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "x.docx")], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = [" ".join(page.split()) for page in text.split("\f")]
+    actual = {title: next((n + 1 for n in range(2, len(pages)) if title in pages[n]), None)
+              for title, _ in entries}
+    assert len(entries) == 8
+    assert {title: page for title, page in entries} == actual

@@ -27,6 +27,15 @@ CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 MAX_VALUE_LABELS = 24  # as in the PDF
 
 
+def chart_height(chart: Chart, width: float) -> float:
+    """The height, in points, of a chart `width` points wide (the page estimate uses it too)."""
+    if chart.kind in ("pie", "donut"):
+        return min(width * 0.45, 200.0)
+    if chart.kind == "hbar":  # as tall as its bars need
+        return min(max(26.0 * len(chart.categories) * len(chart.series) + 60, 150.0), 420.0)
+    return min(width * 0.58, 270.0)
+
+
 def chart_run(t: DocxTranslator, chart: Chart, width: float, height: float) -> str:
     """A run holding the chart as an inline drawing `width` × `height` points."""
     from lxml import etree

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...document.nodes import (
-    Callout, Columns, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak, Paragraph, Quote,
-    References, Table, TableCell, TableOfContents, TitleBlock, plain_text,
+    Callout, Chart, Columns, Exhibit, Figure, Heading, KeyValueList, ListBlock, Matrix, PageBreak,
+    Paragraph, Quote, References, Table, TableCell, TableOfContents, TitleBlock, plain_text,
 )
 from ...style.model import Style, TextStyle
 from ...style.roles import PARAGRAPH_ROLES
@@ -143,6 +143,23 @@ class PageEstimate:
         if block.caption:
             h += self.text_height(len(plain_text(block.caption)), self.style.role("caption"),
                                   width)
+        return [Chunk(h, h)]
+
+    def _Exhibit(self, block: Exhibit, width: float, table: bool) -> list[Chunk]:
+        title = self.style.role("exhibit.title")
+        head = self.text_height(len(block.label) + len(plain_text(block.title)) + 2, title, width)
+        notes = sum(self.text_height(len(plain_text(inlines)), self.style.role("exhibit.source"),
+                                     width) for inlines in (block.source, block.note) if inlines)
+        body = self.chunks(block.body, width, table)
+        if isinstance(block.body, Chart):  # title, chart and notes stay together
+            h = head + sum(c.height for c in body) + notes
+            return [Chunk(h, h, anchor=block.anchor)]
+        return [Chunk(head, head, anchor=block.anchor, keep=True), *body, Chunk(notes, notes)]
+
+    def _Chart(self, block: Chart, width: float, table: bool) -> list[Chunk]:
+        from .charts import chart_height
+
+        h = chart_height(block, width)
         return [Chunk(h, h)]
 
     def _TableOfContents(self, block: TableOfContents, width: float,

@@ -263,16 +263,10 @@ class DocxTranslator(Translator[str]):
         return self.paragraph_xml("", self._chart(block, place))
 
     def _chart(self, chart: Chart, place: Place) -> str:
-        from .charts import chart_run
+        from .charts import chart_height, chart_run
 
         width = place.width / 20
-        if chart.kind in ("pie", "donut"):
-            height = min(width * 0.45, 200.0)
-        elif chart.kind == "hbar":
-            height = min(max(26.0 * len(chart.categories) * len(chart.series) + 60, 150), 420)
-        else:
-            height = min(width * 0.58, 270.0)
-        return chart_run(self, chart, width, height)
+        return chart_run(self, chart, width, chart_height(chart, width))
 
     def visit_Quote(self, block: Quote, place: Place) -> str:
         style = self.sid("Intense Quote" if block.role == "pull-quote" else "Quote")
