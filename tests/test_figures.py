@@ -329,3 +329,32 @@ def test_the_docx_contents_count_the_charts_pages(example, tmp_path):
               for title, _ in entries}
     assert len(entries) == 8
     assert {title: page for title, page in entries} == actual
+
+
+def test_a_template_section_lists_the_figures_and_tables_with_their_pages(tmp_path):
+    """`figures` in a template's sections: a list of the figures, then the tables, linked, with
+    the pages they are on; in Word a Table of Figures field per caption label."""
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "template.yaml").write_text(
+        "name: listed\nextends: default\nsections: [contents, figures, summary, pillars, risks, "
+        "opportunities]\n")
+    brief = briefgen.load_spec(EXAMPLE)
+    document = briefgen.build_document(brief, briefgen.load_theme(str(template)))
+    lists = [b for b in document.blocks if getattr(b, "role", "") == "figures"]
+    assert len(lists) == 1 and lists[0].title == "Figures and Tables"
+    assert [e.number for e in lists[0].entries] == [*(f"Figure {n}." for n in range(1, 9)),
+                                                    "Table 1."]
+    pypdf = pytest.importorskip("pypdf")
+    pdf = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    listing = next(p for p in pages if "Figures and Tables" in p)
+    for title in ("Kazakh wheat exports by destination", "Trade with North Africa (USD million)"):
+        shown = re.search(re.escape(title) + r"\W*(\d+)", listing)
+        actual = next(n + 1 for n, p in enumerate(pages) if f". {title}" in p and p != listing)
+        assert shown and int(shown.group(1)) == actual, title
+    xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/document.xml").decode()
+    assert 'TOC \\h \\z \\c "Figure"' in xml and 'TOC \\h \\z \\c "Table"' in xml
+    plain = briefgen.build_document(brief)  # the built-in templates list none
+    assert not [b for b in plain.blocks if getattr(b, "role", "") == "figures"]

@@ -246,10 +246,12 @@ class TocEntry(Node):
 
 @record
 class TableOfContents(Node):
-    """The table of contents: its title and its entries, in order."""
+    """The table of contents, or (role "figures") the list of figures and tables: its title
+    and its entries, in order."""
 
     title: str
     entries: tuple[TocEntry, ...] = ()
+    role: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "entries", kind=Node)

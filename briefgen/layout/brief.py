@@ -91,6 +91,8 @@ class BriefLayout:
 
     def _finished(self, block: Block, numbers: dict[str, int]) -> Block:
         """Fill in what is known only at the end: the contents' entries and the sources."""
+        if isinstance(block, TableOfContents) and block.role == "figures":
+            return TableOfContents(block.title, self.exhibits.entries(self.blocks), "figures")
         if isinstance(block, TableOfContents):
             entries = tuple(TocEntry(h.level, h.number, h.content, h.anchor) for h in self.blocks
                             if isinstance(h, Heading) and h.in_toc and h.level <= TOC_LEVELS)
@@ -103,6 +105,12 @@ class BriefLayout:
 
     def section_contents(self, previous: str) -> None:
         self.blocks.append(TableOfContents(self.words("contents")))
+
+    def section_figures(self, previous: str) -> None:
+        """The list of figures and tables (its entries once they are all numbered)."""
+        if any(p.figures for p in self.brief.pillars) or \
+                any(s.figures for s in self.brief.sections):
+            self.blocks.append(TableOfContents(self.words("list_of_figures"), role="figures"))
 
     def section_key_facts(self, previous: str) -> None:
         if self.brief.key_facts:

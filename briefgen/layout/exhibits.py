@@ -4,7 +4,8 @@ note, the numbers as readers see them, and the labels cross-references show."""
 from __future__ import annotations
 
 from ..document.nodes import (
-    Chart, Exhibit, Inline, Paragraph, Series, Table, TableCell, Text, exhibit_anchor,
+    Chart, Exhibit, Inline, Paragraph, Series, Table, TableCell, Text, TocEntry, exhibit_anchor,
+    walk_blocks,
 )
 from ..numbers import as_number
 from ..spec.model import FigureSpec
@@ -35,6 +36,14 @@ class Exhibits:
         return Exhibit(kind, label, figure.title.inlines if figure.title else (), body, anchor,
                        source, figure.caption.inlines if figure.caption else (), figure.alt,
                        self.counts[kind])
+
+
+    @staticmethod
+    def entries(blocks) -> tuple[TocEntry, ...]:
+        """The list of figures and tables: the figures, then the tables, each in order."""
+        exhibits = [b for b in walk_blocks(blocks) if isinstance(b, Exhibit)]
+        return tuple(TocEntry(1, f"{e.label}.", e.title, e.anchor)
+                     for kind in ("figure", "table") for e in exhibits if e.kind == kind)
 
 
 def chart(figure: FigureSpec) -> Chart:

@@ -20,13 +20,28 @@ END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 def table_of_contents(t: DocxTranslator, block: TableOfContents) -> str:
     out = [t.paragraph_xml(t.sid("TOC Heading"), text_runs(block.title))]
+    if block.role == "figures":  # Word's Table of Figures: one field per caption label
+        for identifier, prefix in (("Figure", "fig-"), ("Table", "tab-")):
+            entries = [e for e in block.entries if e.anchor.startswith(prefix)]
+            if entries:
+                out.append(_field(t, entries, f'TOC \\h \\z \\c "{identifier}"', level=2))
+        return "".join(out) + t.spacer(t.style.role("toc.title").space_after)
     levels = max([e.level for e in block.entries] + [1])
-    begin = BEGIN.format(instruction=f'TOC \\o "1-{min(levels, 9)}" \\h \\z \\u')
+    instruction = f'TOC \\o "1-{min(levels, 9)}" \\h \\z \\u'
     if not block.entries:
-        return "".join(out) + f"<w:p>{begin}{END}</w:p>" + t.spacer(t.style.role("toc.title")
-                                                                    .space_after)
+        return "".join(out) + f"<w:p>{BEGIN.format(instruction=instruction)}{END}</w:p>" + \
+            t.spacer(t.style.role("toc.title").space_after)
+    return "".join(out) + _field(t, list(block.entries), instruction) + \
+        t.spacer(t.style.role("toc.title").space_after)
+
+
+def _field(t: DocxTranslator, entries: list, instruction: str, level: int = 0) -> str:
+    """A TOC field whose result is `entries`, each linked to its bookmark with its page, in
+    the contents style of its level (of `level`, if given)."""
+    out = []
+    begin = BEGIN.format(instruction=instruction)
     number_style = t.inline.props(style=t.sid("Heading Number", "character"))
-    for index, entry in enumerate(block.entries):
+    for index, entry in enumerate(entries):
         name = t.bookmark(entry.anchor)
         page = str(t.page_of.get(entry.anchor, ""))
         title = (text_runs(entry.number + " ", number_style) if entry.number else "")
@@ -40,9 +55,7 @@ def table_of_contents(t: DocxTranslator, block: TableOfContents) -> str:
                 f"<w:r>{HIDDEN}<w:t>{page}</w:t></w:r>"
                 f'<w:r>{HIDDEN}<w:fldChar w:fldCharType="end"/></w:r>'
                 "</w:hyperlink>")
-        style = t.sid(f"toc {min(entry.level, 9)}") or t.sid("toc 1")
-        runs = (begin if index == 0 else "") + link + (END if index == len(block.entries) - 1
-                                                       else "")
+        style = t.sid(f"toc {level or min(entry.level, 9)}") or t.sid("toc 1")
+        runs = (begin if index == 0 else "") + link + (END if index == len(entries) - 1 else "")
         out.append(f"<w:p>{ppr(style=style)}{runs}</w:p>")
-    out.append(t.spacer(t.style.role("toc.title").space_after))
     return "".join(out)

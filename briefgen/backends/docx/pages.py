@@ -165,8 +165,8 @@ class PageEstimate:
     def _TableOfContents(self, block: TableOfContents, width: float,
                          table: bool) -> list[Chunk]:
         title, entry = self.style.role("toc.title"), self.style.role("toc.2")
-        h = title.leading + title.space_after + self.toc_entries * (
-            entry.leading + entry.space_after)
+        count = len(block.entries) if block.role == "figures" else self.toc_entries
+        h = title.leading + title.space_after + count * (entry.leading + entry.space_after)
         return [Chunk(h, h)]
 
     def callout_height(self, block: Callout, width: float) -> float:

@@ -60,7 +60,8 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
 
 
 def _estimate(document: Document, style: Style, geometry: Any) -> PageEstimate:
-    toc = next((b for b in document.blocks if isinstance(b, TableOfContents)), None)
+    toc = next((b for b in document.blocks if isinstance(b, TableOfContents) and not b.role),
+               None)
     estimate = PageEstimate(style, geometry.content_height, geometry.text_width / 20,
                             len(toc.entries) if toc else 0)
     estimate.run(document.blocks)

@@ -205,3 +205,20 @@ class TocEntry(Flowable):
         ))
         canv.restoreState()
         canv.linkRect("", dest, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class PageMark(Flowable):
+    """Records the page a destination lands on (for the late page numbers of a contents or a
+    list of figures); takes no room."""
+
+    def __init__(self, dest: str, marks: Marks):
+        super().__init__()
+        self.dest = dest
+        self.marks = marks
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.marks.pages.setdefault(self.dest, self.canv.getPageNumber())

@@ -26,7 +26,7 @@ from . import boxes, tables
 from .cover import cover_block
 from .flow import Stacker
 from .pictures import Picture
-from .flowables import HeadingBlock, MemoParagraph, SplittingTable, TocEntry
+from .flowables import HeadingBlock, MemoParagraph, PageMark, SplittingTable, TocEntry
 from .late import Marks
 from .links import Destinations
 from .markup import InlineStyle, clean, escape, escape_attr, to_markup
@@ -179,18 +179,23 @@ class PdfTranslator(Translator[Flowables]):
         return max([stringWidth(n, face, style.fontSize) for n in numbers], default=0.0)
 
     def visit_TableOfContents(self, block: TableOfContents, room: Room) -> Flowables:
-        out: Flowables = ([MemoParagraph(escape(block.title), self.styles["toc.title"])]
+        title_style = self.styles["toc.title"]
+        if block.role == "figures":  # set off from a contents above it
+            title_style = self.styles.variant(title_style, spaceBefore=title_style.spaceAfter * 2)
+        out: Flowables = ([MemoParagraph(escape(block.title), title_style)]
                           if block.title else [])
         rule = self.styles.color("rule")
         for entry in block.entries:
             # an entry whose heading is not in the document is listed, without link or page
-            dest = self.destinations.heading_if_known(entry.anchor)
-            role = "toc.1" if entry.level == 1 else "toc.2"
+            dest = self.destinations.heading_if_known(entry.anchor) or \
+                (self.destinations.reference(entry.anchor) if block.role == "figures" else None)
+            figures = block.role == "figures"  # "Figure 2  Title", all on one level
+            role = "toc.1" if entry.level == 1 and not figures else "toc.2"
             style = self.styles[role]
             markup = self.markup(entry.content, style, split=False)[0]
             if entry.number:
                 markup = self._number(entry.number) + " " + markup
-            indent = 0.0 if entry.level == 1 else self.style.lists.indent
+            indent = 0.0 if entry.level == 1 or figures else self.style.lists.indent
             out.append(TocEntry(
                 MemoParagraph(markup, style), dest, self.marks, indent=indent,
                 number_font=style.fontName, number_size=style.fontSize,
@@ -248,7 +253,9 @@ class PdfTranslator(Translator[Flowables]):
         anchor = f'<a name="{escape_attr(dest)}"/>' if dest else ""
         label = f"<b>{escape(block.label)}.</b>"
         title = self.markup(block.title, title_style, split=False)[0]
-        head = MemoParagraph(f"{anchor}{label} {title}".rstrip(), title_style)
+        head: Flowables = [MemoParagraph(f"{anchor}{label} {title}".rstrip(), title_style)]
+        if dest:  # its page, for the list of figures
+            head.insert(0, PageMark(dest, self.marks))
         body = self.visit(block.body, room)
         notes = [MemoParagraph(chunk, self.styles["exhibit.source"])
                  for inlines in (block.source, block.note) if inlines
@@ -256,9 +263,9 @@ class PdfTranslator(Translator[Flowables]):
         if notes:
             notes[-1].spaceAfter = self.style.role("body").space_after * 2
         if isinstance(block.body, Chart) and not room.in_cell:
-            return [KeepTogether([head, *body, *notes])]
-        return self.stacker.glue([head], [*body, *notes], room.width) if not room.in_cell \
-            else [head, *body, *notes]
+            return [KeepTogether([*head, *body, *notes])]
+        return self.stacker.glue(head, [*body, *notes], room.width) if not room.in_cell \
+            else [*head, *body, *notes]
 
     def visit_Chart(self, block: Chart, room: Room) -> Flowables:
         from ...output.chart_drawing import ChartLook, chart_drawing
