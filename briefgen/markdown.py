@@ -15,14 +15,15 @@ from functools import lru_cache
 
 from .document.records import record
 from .document.nodes import (
-    Citation, Code, CrossReference, Emphasis, Inline, LineBreak, Link, ListBlock, Node, Paragraph,
-    Strong, Table, TableCell, Text, safe_url,
+    Citation, Code, CrossReference, Emphasis, Inline, LineBreak, Link, ListBlock, Node,
+    NoteReference, Paragraph, Strong, Table, TableCell, Text, safe_url,
 )
 from .numbers import as_number
 
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
 CROSS_REFERENCE = re.compile(r"^(fig|tab):(.+)$")
+NOTE_REFERENCE = re.compile(r"\[\^([^\[\]\s]+)\]")
 MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
 MAX_LIST_DEPTH = 10  # lists in lists in lists…
 
@@ -55,6 +56,7 @@ class Markdown:
     inlines: tuple = ()  # inline fields
     citations: list[tuple[str, int]] = field(default_factory=list)  # (id, 0-based line)
     cross_references: list[tuple[str, str, int]] = field(default_factory=list)  # (fig, id, line)
+    notes: list[tuple[str, int]] = field(default_factory=list)  # [^id]: (id, 0-based line)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # (message, line, hint)
 
 
@@ -70,6 +72,7 @@ def _parser():
                 "html_block", "html_inline", "autolink"])
     md.enable("table")  # GitHub pipe tables: real tables in block fields
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("link", "note", _note_rule)
     return md
 
 
@@ -84,6 +87,19 @@ def _citation_rule(state, silent: bool) -> bool:
     if not silent:
         token = state.push("citation", "", 0)
         token.meta = {"ids": [part.strip()[1:] for part in match.group(1).split(";")]}
+    state.pos = match.end()
+    return True
+
+
+def _note_rule(state, silent: bool) -> bool:
+    """[^id]: a reference to the note `id` of the spec's `notes:`."""
+    if silent or state.src[state.pos] != "[" or state.src[state.pos + 1: state.pos + 2] != "^":
+        return False
+    match = NOTE_REFERENCE.match(state.src, state.pos)
+    if not match:
+        return False
+    token = state.push("note", "", 0)
+    token.meta = {"id": match.group(1)}
     state.pos = match.end()
     return True
 
@@ -221,6 +237,10 @@ def _inlines(tokens, result: Markdown, line: int, *, allow_images: bool) -> tupl
             opened, parent, url = stack.pop()
             _close_span(opened, _tidy(current), str(url), parent)
             current = parent
+        elif kind == "note":
+            _strip_space_before_citation(current)  # a note's number sits against the word
+            current.append(NoteReference(token.meta["id"]))
+            result.notes.append((token.meta["id"], line))
         elif kind == "citation":
             for source_id in token.meta["ids"]:
                 reference = CROSS_REFERENCE.match(source_id)
@@ -289,7 +309,7 @@ def _lift_citations(children: list[Inline], wrap) -> list[Inline]:
         for piece in pieces:
             if isinstance(piece, Text) and not piece.text:
                 continue
-            if isinstance(piece, (Citation, CrossReference)):
+            if isinstance(piece, (Citation, CrossReference, NoteReference)):
                 out += [wrap(run), piece] if run else [piece]
                 run = []
             else:
@@ -298,7 +318,8 @@ def _lift_citations(children: list[Inline], wrap) -> list[Inline]:
 
 
 def _holds_citation(node: Inline) -> bool:
-    return any(isinstance(child, (Citation, CrossReference)) or _holds_citation(child)
+    return any(isinstance(child, (Citation, CrossReference, NoteReference))
+               or _holds_citation(child)
                for child in getattr(node, "children", ()))
 
 

@@ -26,9 +26,9 @@ from typing import Any
 from .document.nodes import (
     CHART_KINDS, Block, Callout, Chart, Citation, Code, Column, Columns, CrossReference, Document,
     Emphasis, Exhibit, Figure, Heading, Image, Inline, KeyValue, KeyValueList, LineBreak, Link,
-    ListBlock, Matrix, MatrixCell, MatrixKey, Metadata, Node, PageBreak, PageCount, PageNumber,
-    Paragraph, Quote, Reference, References, RunningText, Series, Strong, Table, TableCell,
-    TableOfContents, Text, TitleBlock, TocEntry, reference_anchor,
+    ListBlock, Matrix, MatrixCell, MatrixKey, Metadata, Node, Note, NoteReference, PageBreak,
+    PageCount, PageNumber, Paragraph, Quote, Reference, References, RunningText, Series, Strong,
+    Table, TableCell, TableOfContents, Text, TitleBlock, TocEntry, note_anchor, reference_anchor,
 )
 from .errors import RenderError
 from .style.roles import ROLES
@@ -90,7 +90,7 @@ def _inline_tour() -> tuple[Inline, ...]:
             Link('https://example.org/q?a="1"&b=<2>', (Text("quoted link"),)), Text(" "),
             Link("javascript:alert(1)", (Text("unsafe link"),)), Text(" "),
             Citation("missing"), Text(" as in "), CrossReference("fig", "bar"), Text(" and "),
-            CrossReference("tab", "data"))
+            CrossReference("tab", "data"), Text(" noted"), NoteReference("tour"))
 
 
 def _role_nodes() -> list[Block]:
@@ -219,8 +219,10 @@ def node_tour() -> Document:
     meta = Metadata("Node tour", "Every block", ("Ann Author",), "Tour Press",
                     datetime.date(2025, 5, 1), "en", ("tour", "nodes"), "SECRET")
     labels = {b.anchor: b.label for b in blocks if isinstance(b, Exhibit)}
+    notes = (Note("1", note_anchor("tour"), (Text("Tour note text "), Citation("src"))),)
     return Document(meta, (cover, TableOfContents("Contents", entries), *blocks), header, footer,
-                    {reference_anchor("src"): 1, reference_anchor("other"): 2}, labels=labels)
+                    {reference_anchor("src"): 1, reference_anchor("other"): 2}, labels=labels,
+                    notes=notes)
 
 
 # Words of the node tour a reader must find in any output that has text.
@@ -235,7 +237,7 @@ TOUR_PHRASES = (
     "Empty grid title", "an empty grid's key", "A second cover", "Second press", "2 May 2025",
     "Cy Second", "as in", "Figure 1", "Table 1", "bar chart title", "pie chart title",
     "Source: tour data", "scatter note", "Data table title", "Partner", "Morocco", "1,310.5",
-    "Source: tour table",
+    "Source: tour table", "noted", "Tour note text",
     *(f"role {name}" for name, role in ROLES.items() if role.nodes),
 )
 

@@ -38,6 +38,9 @@ class TestDocxContract(BackendContract):
                 texts += [p.text for p in part.paragraphs]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a chart's words: in its part
             for name in archive.namelist():
+                if name == "word/footnotes.xml":
+                    texts.append(" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>",
+                                                     archive.read(name).decode())))
                 if name.startswith("word/charts/") and name.endswith(".xml"):
                     texts.append(" ".join(re.findall(r"<c:v>([^<]*)</c:v>",
                                                      archive.read(name).decode())))

@@ -358,3 +358,92 @@ def test_a_template_section_lists_the_figures_and_tables_with_their_pages(tmp_pa
     assert 'TOC \\h \\z \\c "Figure"' in xml and 'TOC \\h \\z \\c "Table"' in xml
     plain = briefgen.build_document(brief)  # the built-in templates list none
     assert not [b for b in plain.blocks if getattr(b, "role", "") == "figures"]
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+NOTES_SPEC = MINIMAL_SPEC.replace(
+    "summary: A short summary.", "summary: The hub[^hub] opens in 2026.").replace(
+    "summary: The lead.", "summary: The lead, again on the hub[^hub] and its cost[^cost].") + """\
+notes:
+  - {id: cost, text: "Estimated in 2024 prices [@src]."}
+  - {id: hub, text: "The hub's location had not been announced at the time of writing."}
+sources:
+  - {id: src, title: Port authority}
+"""
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("[^cost]", "[^costs]"), "pillars[0].summary: unknown note '[^costs]' (did you mean "
+                              "'cost'?)"),
+    (("[^cost]", ""), "notes[0].id: note 'cost' is never referenced: its text would not appear"),
+    (("prices [@src]", "prices [^hub]"), "notes[0].text: a note cannot refer to a note"),
+    (("id: hub,", "id: cost,"), "notes[1].id: duplicate note id 'cost' (also notes[0])"),
+])
+def test_note_problems_are_located(tmp_path, change, expected):
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(NOTES_SPEC.replace(*change), "utf-8")
+    found = problems(spec)
+    assert any(expected in p for p in found), found
+
+
+@pytest.fixture(scope="module")
+def noted():
+    document = briefgen.build_document(briefgen.loads_spec(NOTES_SPEC))
+    return document, {fmt: briefgen.render_bytes(document, fmt)
+                      for fmt in ("pdf", "docx", "html", "md")}
+
+
+def test_notes_are_numbered_in_order_of_first_reference(noted):
+    document, _ = noted
+    assert [(n.label, n.anchor) for n in document.notes] == [("1", "note-hub"),
+                                                             ("2", "note-cost")]
+    assert document.numbers["source-src"] == 1  # a citation in a note is numbered too
+
+
+def test_pdf_notes_stand_at_the_foot_of_the_page_that_refers_to_them(noted):
+    pypdf = pytest.importorskip("pypdf")
+    _, outputs = noted
+    reader = pypdf.PdfReader(io.BytesIO(outputs["pdf"]))
+    page = next(p for p in reader.pages if "opens in 2026" in p.extract_text())
+    lines = [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+    hub = next(n for n, line in enumerate(lines) if "had not been announced" in line)
+    cost = next(n for n, line in enumerate(lines) if "Estimated in 2024 prices" in line)
+    assert hub < cost  # in number order, at the end of the page's text, before the footer
+    assert all("announced" not in line for p in reader.pages if p is not page
+               for line in p.extract_text().splitlines())  # printed once
+    ys = []
+
+    def visitor(text, cm, tm, font, size):
+        if "announced" in text or "opens in 2026" in text:
+            ys.append((text.strip()[:12], tm[5]))
+    page.extract_text(visitor_text=visitor)
+    body_y = next(y for t, y in ys if t.startswith("The hub") or "opens" in t)
+    note_y = next(y for t, y in ys if "announced" in t or t.startswith("The hub's"))
+    assert note_y < body_y and note_y < 150  # at the foot of the page, in points
+
+
+def test_docx_notes_are_word_footnotes(noted):
+    _, outputs = noted
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
+        body = archive.read("word/document.xml").decode()
+        notes = archive.read("word/footnotes.xml").decode()
+        types = archive.read("[Content_Types].xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ["1", "2"]
+    assert body.count("<w:footnoteReference") == 2  # the second "hub" shows its number only
+    assert re.search(r'<w:footnote w:id="1">.*had not been announced.*</w:footnote>', notes)
+    assert 'w:type="separator" w:id="-1"' in notes and "wordprocessingml.footnotes+xml" in types
+    assert '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>' in settings
+
+
+def test_html_and_markdown_list_the_notes_at_the_end(noted):
+    _, outputs = noted
+    html = outputs["html"].decode()
+    assert '<a href="#note-hub" role="doc-noteref" id="_noteref-note-hub-1">1</a>' in html
+    assert re.search(r'<li id="note-hub" value="1">The hub\'s location.*?'
+                     r'href="#_noteref-note-hub-2" role="doc-backlink"', html)
+    md = outputs["md"].decode()
+    assert "The hub[^1] opens in 2026." in md
+    assert md.rstrip().endswith("[^2]: Estimated in 2024 prices[\\[1\\]](#source-src).")

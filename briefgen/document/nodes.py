@@ -137,6 +137,34 @@ class CrossReference(Node):
         return exhibit_anchor(self.kind, self.target_id)
 
 
+@record
+class NoteReference(Node):
+    """A reference to a note, shown as its number (`Document.label_of`): a footnote in print,
+    linked to the note."""
+
+    note_id: str
+
+    @property
+    def anchor(self) -> str:
+        return note_anchor(self.note_id)
+
+
+def note_anchor(note_id: str) -> str:
+    return f"note-{note_id}"
+
+
+@record
+class Note(Record):
+    """A note's number (as shown), its anchor and its text: the document's `notes`."""
+
+    label: str
+    anchor: str
+    content: tuple[Inline, ...]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "content", kind=Node)
+
+
 def exhibit_anchor(kind: str, target_id: str) -> str:
     """The anchor of the figure ("fig") or table ("tab") of the spec id `target_id`."""
     return f"{kind}-{target_id}"
@@ -157,12 +185,12 @@ class PageCount(Node):
     """The number of pages of the whole document (running header and footer only)."""
 
 
-Inline = (Text | Strong | Emphasis | Code | Link | Citation | CrossReference | LineBreak
-          | PageNumber | PageCount)
+Inline = (Text | Strong | Emphasis | Code | Link | Citation | CrossReference | NoteReference
+          | LineBreak | PageNumber | PageCount)
 
 
-INLINE_TYPES = (Text, Strong, Emphasis, Code, Link, Citation, CrossReference, LineBreak,
-                PageNumber, PageCount)
+INLINE_TYPES = (Text, Strong, Emphasis, Code, Link, Citation, CrossReference, NoteReference,
+                LineBreak, PageNumber, PageCount)
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -632,19 +660,30 @@ class Document:
     citation_separator: str = ","
     style: object = field(default=None, repr=False)
     labels: Mapping[str, str] = field(default_factory=dict)  # exhibit anchor → "Figure 2"
+    notes: tuple[Note, ...] = ()  # numbered in order of first reference
+    notes_title: str = "Notes"  # where a format lists them at the end (HTML)
 
     def __post_init__(self) -> None:
         _freeze(self, "blocks", kind=Node)
+        _freeze(self, "notes", kind=Note)
         object.__setattr__(self, "numbers", frozen_map(self.numbers))
         object.__setattr__(self, "labels", frozen_map(self.labels))
 
-    def label_of(self, reference: Citation | CrossReference) -> str:
-        """What a citation shows (its source's number, or its id when the source is unknown)
-        or a cross-reference (its exhibit's label, e.g. "Figure 2")."""
+    def label_of(self, reference: Citation | CrossReference | NoteReference) -> str:
+        """What a citation shows (its source's number, or its id when the source is unknown),
+        a cross-reference (its exhibit's label, e.g. "Figure 2") or a note reference (its
+        note's number)."""
         if isinstance(reference, CrossReference):
             return self.labels.get(reference.anchor, f"{reference.kind}:{reference.target_id}")
+        if isinstance(reference, NoteReference):
+            note = self.note(reference.anchor)
+            return note.label if note is not None else reference.note_id
         number = self.numbers.get(reference.anchor)
         return str(number) if number is not None else reference.source_id
+
+    def note(self, anchor: str) -> Note | None:
+        """The note of `anchor`, if the document holds it."""
+        return next((n for n in self.notes if n.anchor == anchor), None)
 
     def headings(self) -> list[Heading]:
         """Every heading, in order, nested ones included."""
@@ -660,6 +699,7 @@ class Document:
                 found.update(entry.anchor for entry in block.entries)
             elif isinstance(block, Exhibit):
                 found.add(block.anchor)
+        found.update(note.anchor for note in self.notes)
         return frozenset(found)
 
     def plain_text(self, inlines: Iterable[Inline]) -> str:
@@ -761,6 +801,8 @@ def plain_text(inlines: Iterable[Inline], document: Document | None = None) -> s
             out.append(f"[{document.label_of(node) if document else node.source_id}]")
         elif isinstance(node, CrossReference):
             out.append(document.label_of(node) if document else f"{node.kind}:{node.target_id}")
+        elif isinstance(node, NoteReference):
+            out.append(f"[^{document.label_of(node) if document else node.note_id}]")
         elif isinstance(node, LineBreak):
             out.append(" ")
         elif isinstance(node, (PageNumber, PageCount)):

@@ -17,7 +17,7 @@ from ..document.nodes import (
     Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text, TocEntry,
 )
 from ..spec.model import Brief, QuestionAnswer
-from .citations import citation_numbers, references
+from .citations import citation_numbers, numbered_notes, references
 from .cover import running_texts, title_block
 from .exhibits import Exhibits
 from .risks import risk_matrix, risk_table
@@ -46,7 +46,10 @@ class BriefLayout:
             previous = name
         if self.theme.flag("page.break_after_contents"):
             self._start_body_on_a_new_page()
-        numbers = citation_numbers(self.blocks, b.sources)
+        notes = numbered_notes(self.blocks, b.notes)
+        # a citation in a note counts where the note stands: after the text that refers to it
+        numbers = citation_numbers([*self.blocks, *(Paragraph(n.content) for n in notes)],
+                                   b.sources)
         blocks = [self._finished(block, numbers) for block in self.blocks]
         header, footer = running_texts(b, self.theme, self.words)
         meta = Metadata(
@@ -56,7 +59,8 @@ class BriefLayout:
             template=getattr(self.theme, "name", "default"))
         style = self.theme.style() if hasattr(self.theme, "style") else None
         return Document(meta, tuple(blocks), header, footer, numbers, style=style,
-                        labels=self.exhibits.labels)
+                        labels=self.exhibits.labels, notes=notes,
+                        notes_title=self.words("notes"))
 
     # --- helpers ------------------------------------------------------------------------------
 

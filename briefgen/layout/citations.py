@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..document.nodes import (
-    Block, Citation, Emphasis, Inline, Link, Reference, References, Text, reference_anchor,
-    walk_inlines,
+    Block, Citation, Emphasis, Inline, Link, Note, NoteReference, Reference, References, Text,
+    note_anchor, reference_anchor, walk_inlines,
 )
+from ..spec.model import Note as SpecNote
 from ..spec.model import Source
 
 
@@ -42,3 +43,14 @@ def _entry(source: Source, date: Callable[..., str]) -> tuple[Inline, ...]:
     if source.url:
         content.extend([Text(" "), Link(source.url, (Text(source.url),))])
     return tuple(content)
+
+
+def numbered_notes(blocks: Iterable[Block], notes: list[SpecNote]) -> tuple[Note, ...]:
+    """The notes in order of first reference, numbered 1, 2 …; each note once."""
+    by_anchor = {note_anchor(n.id): n for n in notes}
+    order: dict[str, None] = {}
+    for inline in walk_inlines(blocks):
+        if isinstance(inline, NoteReference) and inline.anchor in by_anchor:
+            order.setdefault(inline.anchor)
+    return tuple(Note(str(number), anchor, by_anchor[anchor].text.inlines)
+                 for number, anchor in enumerate(order, 1))

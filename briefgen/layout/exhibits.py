@@ -4,8 +4,8 @@ note, the numbers as readers see them, and the labels cross-references show."""
 from __future__ import annotations
 
 from ..document.nodes import (
-    Chart, Exhibit, Inline, Paragraph, Series, Table, TableCell, Text, TocEntry, exhibit_anchor,
-    walk_blocks,
+    Chart, Exhibit, Inline, NoteReference, Paragraph, Series, Table, TableCell, Text, TocEntry,
+    exhibit_anchor, walk_blocks,
 )
 from ..numbers import as_number
 from ..spec.model import FigureSpec
@@ -42,7 +42,9 @@ class Exhibits:
     def entries(blocks) -> tuple[TocEntry, ...]:
         """The list of figures and tables: the figures, then the tables, each in order."""
         exhibits = [b for b in walk_blocks(blocks) if isinstance(b, Exhibit)]
-        return tuple(TocEntry(1, f"{e.label}.", e.title, e.anchor)
+        return tuple(TocEntry(1, f"{e.label}.", tuple(i for i in e.title
+                                                      if not isinstance(i, NoteReference)),
+                              e.anchor)
                      for kind in ("figure", "table") for e in exhibits if e.kind == kind)
 
 

@@ -232,6 +232,8 @@ class _BriefBuilder:
             sections=[self.section(s, ("sections", i))
                       for i, s in enumerate(d.get("sections") or [])],
             sources=self.sources(d.get("sources") or []),
+            notes=[model.Note(n["id"], self.required(n, ("notes", i), "text"))
+                   for i, n in enumerate(d.get("notes") or [])],
             labels=dict(d.get("labels") or {}),
             base_dir=self.base_dir,
         )
@@ -253,6 +255,7 @@ class _BriefBuilder:
             brief.logo = self.resolve_image(d["logo"], ("logo",))
         self.check_markdown({s.id for s in brief.sources})
         self.check_cross_references(brief)
+        self.check_notes(brief.notes)
         return brief
 
     def one_liners(self, data, path, key) -> list[Markdown]:
@@ -281,6 +284,36 @@ class _BriefBuilder:
         return model.Section(s["title"].strip(), self.block(s, path, "body"),
                              self.qa_list(s.get("qa") or [], path + ("qa",)),
                              self.figures.figures(s.get("figures"), path))
+
+    def check_notes(self, notes: list[model.Note]) -> None:
+        """[^id] must name a note; every note is referenced (else its text would be lost); a
+        note holds no note; ids are unique."""
+        ids: dict[str, int] = {}
+        for index, note in enumerate(notes):
+            if note.id in ids:
+                self.problem(("notes", index, "id"), f"duplicate note id '{note.id}' (also "
+                             f"notes[{ids[note.id]}])", "each note needs its own id")
+            ids.setdefault(note.id, index)
+        used = set()
+        for path, parsed in self.markdown:
+            offset = self._content_offset(path)
+            for note_id, line in parsed.notes:
+                where = dict(line_offset=offset + line, needle=f"[^{note_id}]")
+                if path and path[0] == "notes":
+                    self.problem(path, f"a note cannot refer to a note ('[^{note_id}]')",
+                                 "write the other note's text into this one", **where)
+                elif note_id in ids:
+                    used.add(note_id)
+                else:
+                    hint = did_you_mean(note_id, ids) or (
+                        "add it under notes:" if ids else
+                        f"add a notes: list with an entry {{id: {note_id}, text: …}}")
+                    self.problem(path, f"unknown note '[^{note_id}]'", hint, **where)
+        for index, note in enumerate(notes):
+            if note.id not in used and ids.get(note.id) == index:
+                self.problem(("notes", index, "id"), f"note '{note.id}' is never referenced: "
+                             "its text would not appear", f"refer to it with [^{note.id}] or "
+                             "remove it")
 
     def check_cross_references(self, brief: model.Brief) -> None:
         """[@fig:id] must name a chart and [@tab:id] a table of this brief."""

@@ -115,6 +115,12 @@ class Source:
 
 
 @dataclass(slots=True)
+class Note:
+    id: str
+    text: Markdown
+
+
+@dataclass(slots=True)
 class Brief:
     """One validated brief spec."""
 
@@ -139,6 +145,7 @@ class Brief:
     faq: list[QuestionAnswer] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
     files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved

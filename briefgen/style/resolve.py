@@ -167,6 +167,7 @@ def _running_roles(s: _Scale, c: Mapping[str, str], t: TextMaker) -> dict[str, T
         "link": t("body", s.body, s.line, c["accent_text"]),
         "citation": t("body", s.body, s.line, c["accent_text"]),
         "reference": t("body", s.body * 0.93, s.line, c["text"], space_after=p * 0.7),
+        "note": t("body", s.small, 1.35, c["text"], space_after=p * 0.3),
         "running": t("heading", s.small * 0.95, 1.2, c["muted"]),
         "running.strong": t("heading", s.small * 0.95, 1.2, c["primary"], bold=True),
     }

@@ -55,6 +55,8 @@ CAPTION = _role("caption", "The caption under a figure.", "text")
 CODE = _role("code", "Inline code, in the monospace font.", "text")
 LINK = _role("link", "The text of an external link.", "text")
 CITATION = _role("citation", "A citation's number: superscript, linked to its source.", "text")
+NOTE = _role("note", "A footnote's text at the foot of the page (its number is a citation's).",
+             "text")
 
 # --- the title block and the running header and footer -------------------------------------------
 COVER = _role("cover", "The title block: a cover page of its own, or a compact block heading "

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ...document.nodes import (
-    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
-    PageNumber, Strong, Text, safe_url,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, NoteReference,
+    PageCount, PageNumber, Strong, Text, safe_url,
 )
 from .xml import clean, esc, field_runs, rpr, text_runs
 
@@ -43,6 +43,7 @@ class InlineWriter:
         self.page_total = page_total
         self.anchors: set[str] = set()
         self.source_titles: dict[str, str] = {}
+        self.footnote_ids: dict[str, int] = {}  # note anchor → its footnote's id (and number)
         self._rpr: dict[tuple[Any, ...], str] = {}
 
     def props(self, *, style: str = "", bold: bool = False, italic: bool = False,
@@ -81,6 +82,8 @@ class InlineWriter:
                 out.append(self.citation(node, look.in_link))
             elif isinstance(node, CrossReference):
                 out.append(self.cross_reference(node, look))
+            elif isinstance(node, NoteReference):
+                out.append(self.note_reference(node, look))
             elif isinstance(node, LineBreak):
                 out.append("<w:r><w:br/></w:r>")
             else:
@@ -118,6 +121,19 @@ class InlineWriter:
         tooltip = f' w:tooltip="{esc(tip[:250])}"' if tip else ""
         return (f'<w:hyperlink w:anchor="{self.bookmark(node.anchor)}"{tooltip} w:history="1">'
                 f"{run}</w:hyperlink>")
+
+    def note_reference(self, node: NoteReference, look: RunLook) -> str:
+        """A footnote reference where the text first refers to a note; its number as text in
+        the same style where it does again (Word has one reference per footnote)."""
+        label = self.document.label_of(node)
+        style = self.style_id("footnote reference", "character")
+        if node.anchor not in self.anchors or not label.isdigit():
+            return text_runs(label, self.props(style=style))
+        if node.anchor in self.footnote_ids:
+            return text_runs(label, self.props(style=style))
+        self.footnote_ids[node.anchor] = int(label)
+        return (f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
+                f'<w:footnoteReference w:id="{int(label)}"/></w:r>')
 
     def cross_reference(self, node: CrossReference, look: RunLook) -> str:
         """"Figure 2" as Word writes a cross-reference: a REF field to the bookmark around the

@@ -26,6 +26,7 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("caption", "Caption", "caption", dict(priority=35, quick=True, hidden=True)),
     ("Exhibit Title", "ExhibitTitle", "exhibit.title", dict(priority=35, keep_next=True)),
     ("Exhibit Source", "ExhibitSource", "exhibit.source", dict(priority=35)),
+    ("footnote text", "FootnoteText", "note", dict(priority=99)),
     ("Table Text", "TableText", "table.cell", dict(priority=23)),
     ("Table Heading", "TableHeading", "table.header", dict(priority=23, keep_next=True)),
     ("Risk Title", "RiskTitle", "risk-title", dict(priority=23, keep_next=True)),
@@ -52,6 +53,7 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
 CHARACTER_STYLES = [
     ("Hyperlink", "Hyperlink", "link", dict(underline="single")),
     ("Citation", "Citation", "citation", dict(vert="superscript")),
+    ("footnote reference", "FootnoteReference", "citation", dict(vert="superscript")),
     ("Code", "Code", "code", {}),
     ("Heading Number", "HeadingNumber", "heading.number", {}),
 ]

@@ -10,6 +10,7 @@ from ...document.nodes import Document, TableOfContents, TitleBlock
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
 from .fonts import embed_fonts
+from .notes import write_footnotes
 from .numbering import Numbering
 from .package import (
     add_fonts, brand_office_theme, open_base, replace_body, set_compat_mode, set_properties,
@@ -47,6 +48,7 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     t.body_section = reference_section
     _index_sources(t)
     replace_body(part, _body(t, reference_section))
+    write_footnotes(t, docx)
     tidy_settings(docx)
     if own:
         set_compat_mode(docx, 15)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...document.nodes import (
-    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
-    PageNumber, Strong, Text, safe_url,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, NoteReference,
+    PageCount, PageNumber, Strong, Text, safe_url,
 )
 from .text import element_id
 from .tree import Content, el
@@ -55,6 +55,8 @@ class Inlines:
             return [el("a", {"href": url, "class": "bare" if bare else ""}, inner)]
         if isinstance(node, Citation):
             return [self.citation(node, links)]
+        if isinstance(node, NoteReference):
+            return [self.note_reference(node, links)]
         if isinstance(node, CrossReference):
             label = self.document.label_of(node)
             if not links or node.anchor not in self.anchors:
@@ -63,6 +65,16 @@ class Inlines:
         if isinstance(node, (PageNumber, PageCount)):
             return []  # a page number means something only in print (see the stylesheet)
         return []
+
+    def note_reference(self, node: NoteReference, links: bool) -> Content:
+        """The note's number, linked to it (each reference with an id the note links back to)."""
+        label = self.document.label_of(node)
+        if not links or node.anchor not in self.anchors:
+            return el("sup", {"class": "r-note"}, label)
+        count = self.cited[node.anchor] = self.cited.get(node.anchor, 0) + 1
+        link = el("a", {"href": f"#{element_id(node.anchor)}", "role": "doc-noteref",
+                        "id": f"_noteref-{element_id(node.anchor)}-{count}"}, label)
+        return el("sup", {"class": "r-note"}, link)
 
     def citation(self, node: Citation, links: bool) -> Content:
         label = self.document.label_of(node)

@@ -10,6 +10,7 @@ from ...document.nodes import Document, TitleBlock
 from ...style.model import Style
 from .css import document_chars, stylesheet
 from .translator import HtmlTranslator
+from .text import element_id
 from .tree import el
 
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
@@ -23,6 +24,7 @@ def html_page(document: Document, style: Style) -> str:
     for block in document.blocks:
         elements = translator.visit(block)
         (header if isinstance(block, TitleBlock) and not header else body).extend(elements)
+    body.extend(_notes(translator, document))
     css = "\n".join([stylesheet(document, style, document_chars(document, style)), *translator.css])
     meta = document.meta
     language = meta.language or "en"
@@ -34,6 +36,22 @@ def html_page(document: Document, style: Style) -> str:
     page.append(el("main", {"id": "_main"}, sectioned(body)))
     root.append(page)
     return "<!DOCTYPE html>\n" + tostring(root, encoding="unicode", method="html") + "\n"
+
+
+def _notes(translator: HtmlTranslator, document: Document) -> list[Element]:
+    """The notes at the end of the page, each linking back to where it is referred to."""
+    if not document.notes:
+        return []
+    items = []
+    for note in document.notes:
+        anchor = element_id(note.anchor)
+        back = [el("a", {"href": f"#_noteref-{anchor}-{n}", "role": "doc-backlink",
+                         "aria-label": f"{note.label}"}, "\u21a9\ufe0e")
+                for n in range(1, translator.inlines.cited.get(note.anchor, 0) + 1)]
+        items.append(el("li", {"id": anchor, "value": note.label},
+                        [*translator.inlines.spans(note.content), " ", *back]))
+    return [el("h2", {"class": "r-heading-1"}, document.notes_title),
+            el("ol", {"class": "notes", "role": "doc-endnotes"}, items)]
 
 
 def _head(document: Document, css: str) -> Element:

@@ -26,5 +26,7 @@ class MarkdownBackend:
 
 def markdown_text(document: Document) -> str:
     """The whole file as text: front matter, then the blocks, ending in one newline."""
-    body = MarkdownTranslator(document).blocks(document.blocks)
-    return "\n\n".join(part for part in (front_matter(document.meta), body) if part) + "\n"
+    translator = MarkdownTranslator(document)
+    body = translator.blocks(document.blocks)
+    return "\n\n".join(part for part in (front_matter(document.meta), body,
+                                          translator.notes()) if part) + "\n"

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass, field, replace
 
 from briefgen.document import (
-    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, PageCount,
-    PageNumber, Strong, Text, plain_text,
+    Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, NoteReference,
+    PageCount, PageNumber, Strong, Text, plain_text,
 )
 from briefgen.output import Translator
 
@@ -173,6 +173,11 @@ class InlineTranslator(Translator[str]):
         # bracketed, as plain text marks a citation: "partnership[1]", never "partnership1"
         label = escape(f"[{self.document.label_of(node)}]")
         return self.internal_link(label, node.anchor) if span.links else label
+
+    def visit_NoteReference(self, node: NoteReference, span: Span) -> str:
+        label = self.document.label_of(node)
+        known = node.anchor in self.anchors and label.isdigit()
+        return f"[^{label}]" if known else escape(f"[^{node.note_id}]")
 
     def visit_CrossReference(self, node: CrossReference, span: Span) -> str:
         label = escape(self.document.label_of(node))

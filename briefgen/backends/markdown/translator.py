@@ -66,6 +66,11 @@ class MarkdownTranslator(Translator[str]):
             out.append(text)
         return "\n\n".join(out)
 
+    def notes(self) -> str:
+        """The notes as footnote definitions (GitHub and pandoc syntax), at the end."""
+        return "\n".join(f"[^{note.label}]: {self.inline.inlines(note.content).strip()}"
+                         for note in self.document.notes)
+
     def paragraph(self, inlines: Iterable[Inline]) -> str:
         return block_lines(self.inline.inlines(inlines))
 

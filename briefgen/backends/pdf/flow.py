@@ -49,6 +49,8 @@ class Stacker:
             produced = self.t.visit(block, room)
             if not produced:
                 continue
+            if not room.in_cell:
+                self.t.tag_notes(block, produced)
             if title is not None:  # a list title stays with the list (or text) it introduces
                 produced, title = self.glue(title, produced, room.width), None
             if _is_list_title(block) and not room.in_cell:

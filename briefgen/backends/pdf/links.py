@@ -27,6 +27,9 @@ class Destinations:
             elif isinstance(block, Exhibit) and block.anchor not in self._references:
                 self._references[block.anchor] = self._unique(block.anchor, f"exhibit-{index}")
 
+        for number, note in enumerate(document.notes, 1):
+            self._references[note.anchor] = self._unique(note.anchor, f"note-{number}")
+
     def _unique(self, anchor: str, fallback: str) -> str:
         base = anchor if SAFE_DEST.match(anchor or "") else fallback
         name, n = base, 2

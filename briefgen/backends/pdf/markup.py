@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...document.nodes import (
-    Citation, Code, CrossReference, Emphasis, LineBreak, Link, Strong, Text, safe_url,
+    Citation, Code, CrossReference, Emphasis, LineBreak, Link, NoteReference, Strong, Text,
+    safe_url,
 )
 
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -141,6 +142,13 @@ def _span(node: object, tokens: _Tokens, style: InlineStyle) -> None:
             tokens.close()
         else:  # never a link: the label as plain text
             _walk(node.children, tokens, style)
+    elif isinstance(node, NoteReference):  # the note's number, raised, linked to the note
+        label = style.label(node)
+        dest = style.destination(node.anchor)
+        color = safe_color(style.citation_color)
+        link = f'<a href="#{escape_attr(dest)}" color="{color}">{escape(label)}</a>' if dest \
+            else escape(label)
+        tokens.atom(f"<super>{link}</super>", len(label))
     elif isinstance(node, CrossReference):  # "Figure 2", linked to the figure
         dest = style.destination(node.anchor)
         if dest:

@@ -28,6 +28,7 @@ from .late import BriefCanvas, Marks
 from .links import Destinations
 from .markup import clean
 from .running import PageFurniture
+from .notes import LeftoverNotes, NoteFrame, PageNotes
 from .styles import PdfStyles
 from .translator import PdfTranslator, Room
 
@@ -44,8 +45,12 @@ def write_pdf(document: Document, style: Style) -> bytes:
     marks = Marks()
     translator = PdfTranslator(document, styles, marks, Destinations(document))
     story, first = _story(document, translator, styles)
+    notes = PageNotes(translator.note_paragraph, styles.color(styles.style.color("rule")))
+    if document.notes:
+        story.append(LeftoverNotes(notes))
     buffer = io.BytesIO()
-    doc = _doc_template(buffer, document, styles, PageFurniture(styles, document, marks), first)
+    doc = _doc_template(buffer, document, styles, PageFurniture(styles, document, marks), first,
+                        notes)
     doc.build(story, canvasmaker=partial(BriefCanvas, epoch=epoch, marks=marks))
     return buffer.getvalue()
 
@@ -69,18 +74,25 @@ def _story(document: Document, translator: PdfTranslator,
 
 
 def _doc_template(buffer: io.BytesIO, document: Document, styles: PdfStyles,
-                  furniture: PageFurniture, first: str) -> BaseDocTemplate:
+                  furniture: PageFurniture, first: str, notes: PageNotes) -> BaseDocTemplate:
     page, meta = styles.page, document.meta
 
     def frame(name: str) -> Frame:
-        return Frame(page.left, page.bottom, page.frame_width, page.frame_height, leftPadding=0,
-                     rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+        return NoteFrame(page.left, page.bottom, page.frame_width, page.frame_height,
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name,
+                         notes=notes)
+
+    def end(furnish: Any) -> Any:
+        def page_end(canv: Any, doc: Any) -> None:
+            notes.draw(canv)  # the page's footnotes, then its furniture
+            furnish(canv, doc)
+        return page_end
 
     templates = {
         # furniture is drawn at the end of each page, so text extraction reads it last
-        "cover": PageTemplate("cover", [frame("cover")], onPageEnd=furniture.cover_page),
-        "first": PageTemplate("first", [frame("first")], onPageEnd=furniture.first_page),
-        "body": PageTemplate("body", [frame("body")], onPageEnd=furniture.body_page),
+        "cover": PageTemplate("cover", [frame("cover")], onPageEnd=end(furniture.cover_page)),
+        "first": PageTemplate("first", [frame("first")], onPageEnd=end(furniture.first_page)),
+        "body": PageTemplate("body", [frame("body")], onPageEnd=end(furniture.body_page)),
     }
     order = [first] + [n for n in ("cover", "first", "body") if n != first]
     body = styles.style.role("body")
