@@ -136,14 +136,15 @@ def render_job(job: BuildJob) -> _Rendered:
     except Exception as exc:  # a bug in briefgen: reported with the spec, the batch goes on
         return _Rendered(error=f"internal error: {type(exc).__name__}: {exc}", internal=True,
                          seconds=time.perf_counter() - started)
-    outputs, error = [], ""
+    outputs, errors = [], []
     for fmt, backend in backends.items():  # a format that fails does not cost the others
         try:
             outputs.append((fmt, f"{brief.name}.{backend.extension}",
                             render_document(backend, document, style)))
         except BriefgenError as exc:
-            error = error or str(exc)
-    return _Rendered(tuple(outputs), digests, error=error, seconds=time.perf_counter() - started)
+            errors.append(str(exc))  # every format that failed is named
+    return _Rendered(tuple(outputs), digests, error="; ".join(errors),
+                     seconds=time.perf_counter() - started)
 
 
 PathLike = str | os.PathLike[str]

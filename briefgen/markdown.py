@@ -22,7 +22,7 @@ from .numbers import as_number
 
 CITATION = re.compile(r"\[(@[^\[\]\s;]+(?:\s*;\s*@[^\[\]\s;]+)*)\]")
 SOURCE_ID = re.compile(r"^[a-z0-9_-]+$")
-CROSS_REFERENCE = re.compile(r"^(fig|tab):(.+)$")
+CROSS_REFERENCE = re.compile(r"^(fig|tab):(.*)$")
 NOTE_REFERENCE = re.compile(r"\[\^([^\[\]\s]+)\]")
 MAX_NESTING = 16  # bold in italic in a link…: deeper than this is an error, not a stack overflow
 MAX_LIST_DEPTH = 10  # lists in lists in lists…

@@ -447,3 +447,56 @@ def test_html_and_markdown_list_the_notes_at_the_end(noted):
     md = outputs["md"].decode()
     assert "The hub[^1] opens in 2026." in md
     assert md.rstrip().endswith("[^2]: Estimated in 2024 prices[\\[1\\]](#source-src).")
+
+
+# --- hostile data (found by a red-team pass) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("csv_text, expected", [
+    ("Y,A\n2021,1,2\n", ":2: has 3 cells where the header has 2"),
+    ("Y,A,B\n2021,1\n2022,1,2\n", ":2: has 2 cells where the header has 3"),
+    ("Y," + "W" * 300 + "\nc,1\n", ":1:2: a name of 300 characters; the limit is 200"),
+    ("X,Y\n1,2\nabc,3\n", ":3:1: a scatter chart's first column holds its x values"),
+])
+def test_a_broken_chart_csv_is_located_in_the_file(tmp_path, csv_text, expected):
+    kind = "scatter" if csv_text.startswith("X,") else "bar"
+    spec = brief_with(tmp_path, f"- {{id: wheat, chart: {kind}, data: d.csv, alt: x}}\n",
+                      files={"d.csv": csv_text})
+    found = problems(spec)
+    assert any(p.startswith(str(tmp_path / "d.csv")) and expected in p for p in found), found
+
+
+@pytest.mark.parametrize("figure, expected", [
+    ("- {id: wheat, chart: bar, categories: [a, b], series: [{name: s, values: [1.0e+308, 1]}],"
+     " alt: x}\n", "has a value of 1e+308; a chart's values stay below 1e+15"),
+    ("- {id: wheat, chart: pie, categories: [" + ", ".join(f"c{n}" for n in range(13))
+     + "], series: [{name: s, values: [" + ", ".join("1" * 13) + "]}], alt: x}\n",
+     "a pie chart shows at most 12 slices; this one has 13"),
+    ("- {id: wheat, chart: line, categories: [" + ", ".join(str(n) for n in range(1001))
+     + "], series: [{name: s, values: [" + ", ".join("1" * 1001) + "]}, {name: t, values: ["
+     + ", ".join("2" * 1001) + "]}], alt: x}\n", "has 2,002 values; a chart shows at most 2,000"),
+])
+def test_charts_no_page_can_show_are_refused(tmp_path, figure, expected):
+    found = problems(brief_with(tmp_path, figure))
+    assert any(expected in p for p in found), found
+
+
+def test_unreadable_names_tiny_values_and_empty_ids(tmp_path):
+    spec = brief_with(tmp_path, """\
+        - id: wheat
+          chart: bar
+          categories: ["a\\x01b", "c\\x1bd"]
+          series: [{name: "S\\u000b1", values: [0.0001, 0.0004]}]
+          alt: Two small values.
+        """)
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    chart = next(b.body for b in walk_blocks(document.blocks) if isinstance(b, Exhibit))
+    assert chart.categories == ("ab", "cd") and chart.series[0].name == "S 1"
+    assert chart.series[0].labels == ("0.0001", "0.0004")  # never a silent "0.000"
+    for fmt in ("pdf", "docx", "html"):
+        assert briefgen.render_bytes(document, fmt)
+    tiny = brief_with(tmp_path, "- {id: wheat, chart: bar, categories: [a, b], series: "
+                                "[{name: s, values: [5.0e-324, 0]}], alt: x}\n")
+    assert briefgen.render_bytes(briefgen.build_document(briefgen.load_spec(tiny)), "pdf")
+    found = problems(brief_with(tmp_path, WHEAT, "See [@tab:] and [@fig:wheat]."))
+    assert any("'[@tab:]' has no id after 'tab:'" in p for p in found), found

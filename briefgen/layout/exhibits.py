@@ -3,6 +3,8 @@ note, the numbers as readers see them, and the labels cross-references show."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..document.nodes import (
     Chart, Exhibit, Inline, NoteReference, Paragraph, Series, Table, TableCell, Text, TocEntry,
     exhibit_anchor, walk_blocks,
@@ -50,15 +52,15 @@ class Exhibits:
 
 def chart(figure: FigureSpec) -> Chart:
     decimals = _decimals(v for s in figure.series for v in s.values)
-    series = tuple(Series(s.name, tuple(s.values),
+    series = tuple(Series(readable(s.name), tuple(s.values),
                           tuple(number_text(v, decimals) for v in s.values))
                    for s in figure.series)
     x_values: tuple[float, ...] = ()
     if figure.chart == "scatter":
         x_values = tuple(float(n) for n in map(as_number, figure.categories)
                          if isinstance(n, float))
-    return Chart(figure.chart, tuple(figure.categories), series, figure.unit, figure.alt,
-                 x_values)
+    return Chart(figure.chart, tuple(readable(c) for c in figure.categories), series,
+                 readable(figure.unit), readable(figure.alt), x_values)
 
 
 def data_table(figure: FigureSpec) -> Table:
@@ -72,10 +74,26 @@ def data_table(figure: FigureSpec) -> Table:
     return Table(header, rows, role="data-table")
 
 
+def readable(text: str) -> str:
+    """`text` without the control and non-characters that no format can hold (a chart's
+    names go into XML and SVG as they are); tabs and line breaks become spaces."""
+    out = []
+    for char in text:
+        kind = unicodedata.category(char)
+        if char in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif kind not in ("Cc", "Cs", "Co", "Cn"):
+            out.append(char)
+    return " ".join("".join(out).split())
+
+
 def number_text(value: float | None, decimals: int) -> str:
-    """A value as a label shows it: thousands grouped, `decimals` places, '' for a gap."""
+    """A value as a label shows it: thousands grouped, `decimals` places, '' for a gap; a
+    value those places would show as 0 in three significant digits."""
     if value is None:
         return ""
+    if value and round(value, decimals) == 0:
+        return f"{value:.3g}"
     return f"{value:,.{decimals}f}"
 
 

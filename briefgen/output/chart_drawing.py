@@ -297,9 +297,11 @@ def _swatch(group: Any, x: float, y: float, size: float, color: Any) -> None:
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:
-    """`text` shortened with an ellipsis to fit `room` points."""
+    """`text` shortened with an ellipsis to fit `room` points (cut first to what the room
+    could hold at its narrowest letters, so a long name costs no more than a short one)."""
     if stringWidth(text, font, size) <= room:
         return text
+    text = text[:max(1, int(room / (size * 0.2)))]
     while text and stringWidth(text + "…", font, size) > room:
         text = text[:-1]
     return text.rstrip() + "…"
@@ -320,8 +322,8 @@ def _nice_range(values: list[float], *, stacked: bool,
                    for i in range(count)]
         values = tops + bottoms
     low, high = min([0.0, *values]), max([0.0, *values])
-    if high == low:
-        high = low + 1.0
+    if high - low <= max(abs(high), abs(low), 1e-300) * 1e-9 or high - low < 1e-12:
+        high = low + (abs(low) or 1.0)  # one value, or values too close to tell apart
     raw = (high - low) / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
@@ -329,6 +331,8 @@ def _nice_range(values: list[float], *, stacked: bool,
 
 
 def _tick(value: float, step: float) -> str:
+    if step < 1e-4 or step >= 1e12:  # very small or large steps: three significant digits
+        return "0" if abs(value) < step / 2 else f"{value:.3g}"
     decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
     if decimals == 0 and step < 1:
         decimals = 1

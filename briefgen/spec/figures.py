@@ -20,6 +20,10 @@ from . import model
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_SERIES = 50
+MAX_POINTS = 2_000  # values in one chart (categories × series): more is no chart to read
+MAX_SLICES = 12  # of a pie or donut; its legend stands beside it
+MAX_NAME = 200  # characters of a category or series name, as in the spec
+MAX_VALUE = 1e15  # a chart's values, in size (a quadrillion)
 ONE_SERIES = ("pie", "donut")
 GAP_HINT = "write a number such as 1.5, or leave the cell empty for a gap"
 
@@ -131,10 +135,31 @@ class FigureReader:
         if len(header) - 1 > MAX_SERIES:
             self.add(Problem(f"has {len(header) - 1} series; the limit is {MAX_SERIES}", name, 1))
             return False
+        long_name = next(((1, at, cell) for at, cell in enumerate(header, 1)
+                          if len(cell.strip()) > MAX_NAME), None)
+        long_name = long_name or next(((line, 1, row[0]) for line, row in enumerate(body, 2)
+                                       if len(row[0].strip()) > MAX_NAME), None)
+        if long_name:
+            self.add(Problem(f"a name of {len(long_name[2].strip()):,} characters; the limit is "
+                             f"{MAX_NAME}", name, long_name[0], long_name[1],
+                             hint="shorten the series or category name"))
+            return False
+        ragged = next(((line, row) for line, row in enumerate(body, 2)
+                       if len(row) != len(header)), None)
+        if ragged:
+            self.add(Problem(f"has {len(ragged[1])} cells where the header has {len(header)}",
+                             name, ragged[0], hint="give every row as many cells as the header "
+                             "row (an empty cell is a gap)"))
+            return False
         columns: list[list[float | None]] = [[] for _ in header[1:]]
         ok = True
         for line, row in enumerate(body, 2):
             figure.categories.append(row[0].strip())
+            if figure.chart == "scatter" and not isinstance(as_number(row[0]), float):
+                self.add(Problem(f"a scatter chart's first column holds its x values: "
+                                 f"'{row[0].strip()}' is not a number", name, line, 1,
+                                 hint="give numbers, e.g. 1 or 2.5"))
+                ok = False
             for at, cell in enumerate(row[1:], 2):
                 number = as_number(cell)
                 if isinstance(number, str):
@@ -145,11 +170,29 @@ class FigureReader:
                 columns[at - 2].append(number)
         figure.series = [model.DataSeries(title.strip(), values)
                          for title, values in zip(header[1:], columns)]
-        return ok and self.chart_checks(figure, path)
+        return ok and self.chart_checks(figure, path, from_csv=True)
 
-    def chart_checks(self, figure: model.FigureSpec, path: tuple) -> bool:
+    def chart_checks(self, figure: model.FigureSpec, path: tuple, from_csv: bool = False) -> bool:
         """What holds for the kind of chart: one series in a pie, no negative slices, numeric
-        x values in a scatter chart, at least one number."""
+        x values in a scatter chart, at least one number, a size a page can show."""
+        points = len(figure.categories) * len(figure.series)
+        if points > MAX_POINTS:
+            self.report(path, f"chart '{figure.id}' has {points:,} values; a chart shows at most "
+                        f"{MAX_POINTS:,}", "give the numbers as a table: instead, or sum them "
+                        "up by year or group")
+            return False
+        huge = next((v for s in figure.series for v in s.values
+                     if v is not None and abs(v) >= MAX_VALUE), None)
+        if huge is not None:
+            self.report(path, f"chart '{figure.id}' has a value of {huge:.3g}; a chart's values "
+                        f"stay below {MAX_VALUE:.0e}", "give the numbers in a larger unit, e.g. "
+                        "billion USD, and say so in unit:")
+            return False
+        if figure.chart in ONE_SERIES and len(figure.categories) > MAX_SLICES:
+            self.report(path + ("chart",), f"a {figure.chart} chart shows at most {MAX_SLICES} "
+                        f"slices; this one has {len(figure.categories)}", "group the small ones "
+                        "into one 'Other', or use an hbar chart")
+            return False
         ok = True
         if figure.chart in ONE_SERIES:
             if len(figure.series) != 1:
@@ -165,12 +208,18 @@ class FigureReader:
                 self.report(path + ("chart",), f"a {figure.chart} chart needs a value above "
                             "zero", "")
                 ok = False
-        if figure.chart == "scatter":
+        if figure.chart == "scatter" and not from_csv:  # a CSV's x values: checked in it
             bad = [c for c in figure.categories if isinstance(as_number(c), str)
                    or as_number(c) is None]
             if bad:
                 self.report(path + ("categories",), f"a scatter chart's categories are its x "
                             f"values: '{bad[0]}' is not a number", "give numbers, e.g. [1, 2.5]")
+                ok = False
+        if figure.chart == "scatter" and ok:
+            xs = [as_number(c) for c in figure.categories]
+            if any(isinstance(x, float) and abs(x) >= MAX_VALUE for x in xs):
+                self.report(path, f"chart '{figure.id}' has an x value of {MAX_VALUE:.0e} or "
+                            "more", "give the x values in a larger unit")
                 ok = False
         if ok and all(v is None for s in figure.series for v in s.values):
             self.report(path, f"chart '{figure.id}' has no numbers", GAP_HINT)

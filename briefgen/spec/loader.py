@@ -324,7 +324,10 @@ class _BriefBuilder:
             for kind, target, line in parsed.cross_references:
                 if kinds.get(target) == kind:
                     continue
-                if target in kinds:
+                if not target:
+                    message = f"'[@{kind}:]' has no id after '{kind}:'"
+                    hint = f"write the {words[kind]}'s id, e.g. [@{kind}:wheat]"
+                elif target in kinds:
                     other = "tab" if kind == "fig" else "fig"
                     message = f"'[@{kind}:{target}]': '{target}' is a {words[other]}"
                     hint = f"write [@{other}:{target}]"
@@ -334,8 +337,11 @@ class _BriefBuilder:
                     hint = did_you_mean(target, same) or (
                         f"{words[kind]}s: {', '.join(same)}" if same else
                         f"add a {words[kind]} with id: {target} under a pillar's figures:")
+                at = self.located.position(path)[0]
+                bracketed = f"[@{kind}:{target}]"  # the exact one, not an earlier longer id
+                found = at is not None and self.located.column_of(at + offset + line, bracketed)
                 self.problem(path, message, hint, line_offset=offset + line,
-                             needle=f"@{kind}:{target}")
+                             needle=bracketed if found else f"@{kind}:{target}")
 
     def sources(self, items) -> list[model.Source]:
         seen: dict[str, int] = {}

@@ -203,7 +203,7 @@ def _explain_choice(kind, error, value, schema, path, located) -> list[Problem]:
             return [Problem(p.message, p.file, p.line, p.column,
                             format_path(path) + (("." + p.field) if p.field else ""), p.hint)
                     for p in found]
-        return [located.problem(path, "a section needs a body, a qa list, or both")]
+        return [located.problem(path, "a section needs a body, a qa list or figures")]
     if kind == "OneOfNotValid":
         return [located.problem(path, "expected a name or a mapping with name and affiliation, "
                                       f"found {_describe(value)}")]
