@@ -500,3 +500,15 @@ def test_unreadable_names_tiny_values_and_empty_ids(tmp_path):
     assert briefgen.render_bytes(briefgen.build_document(briefgen.load_spec(tiny)), "pdf")
     found = problems(brief_with(tmp_path, WHEAT, "See [@tab:] and [@fig:wheat]."))
     assert any("'[@tab:]' has no id after 'tab:'" in p for p in found), found
+
+
+def test_pdf_number_columns_line_up_on_the_decimal_point(example, tmp_path):
+    """Whole numbers end where the decimal points are: 95.5 reaches past 120 by its '.5'."""
+    require_tool("pdftotext")
+    (tmp_path / "x.pdf").write_bytes(example["pdf"])
+    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "x.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    right = {word: float(x) for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]+)</word>',
+                                                       html)}
+    assert right["95.5"] - right["120"] > 2 and right["102.25"] - right["180"] > 4
+    assert abs(right["120"] - right["300"]) < 0.5  # whole numbers end at the same place

@@ -46,6 +46,7 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     level_columns = {c for c in range(ncols) if block.rows and all(
         c < len(r) and t.style.level(r[c].role) for r in block.rows)}
     number_columns = block.number_columns()
+    decimals = _decimal_room(t, block, number_columns)
     head = t.styles["table.header"]
     centred = t.styles.variant(head, alignment=1)
     right = t.styles.variant(head, alignment=2)
@@ -59,17 +60,48 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     rows = block.rows
     if room.in_cell or len(rows) <= ROWS_PER_PART:
         return [_part(t, header_row() if block.header else [], rows, widths, look,
-                      level_columns, number_columns, whole=True)]
-    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns,
-                   number_columns) for i in range(0, len(rows), ROWS_PER_PART)]
-    header = (lambda: _part(t, header_row(), (), widths, look, level_columns, number_columns)) \
+                      level_columns, decimals, whole=True)]
+    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns, decimals)
+             for i in range(0, len(rows), ROWS_PER_PART)]
+    header = (lambda: _part(t, header_row(), (), widths, look, level_columns, decimals)) \
         if block.header else None
     return [StackedTable(header, parts, space_before=look.space_before,
                          space_after=look.space_after, min_split=t.split_min)]
 
 
+def _decimal_room(t: PdfTranslator, block: Table, columns: frozenset[int]) -> dict[int, float]:
+    """For each column of numbers, the width of its widest decimal part (".25"): the room
+    kept right of the decimal point, so that the points line up down the column."""
+    room = {}
+    for column in columns:
+        widest = 0.0
+        for row in block.rows:
+            cell = row[column] if column < len(row) else None
+            text = _number_text(t, cell)
+            if text is not None:
+                widest = max(widest, _fraction_width(t, text))
+        room[column] = widest
+    return room
+
+
+def _fraction_width(t: PdfTranslator, text: str) -> float:
+    """The width of a number's decimal part, point included ('' for a whole number)."""
+    if "." not in text:
+        return 0.0
+    return stringWidth(text[text.index("."):], t.styles.face("table.cell"),
+                       t.style.role("table.cell").size)
+
+
+def _number_text(t: PdfTranslator, cell: TableCell | None) -> str | None:
+    """The text of a number cell (one paragraph of plain text), else None."""
+    if cell is None or cell.role != "number" or len(cell.content) != 1:
+        return None
+    paragraph = cell.content[0]
+    return t.document.plain_text(paragraph.content) if isinstance(paragraph, Paragraph) else None
+
+
 def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float], look: Any,
-          level_columns: set[int], number_columns: frozenset[int] = frozenset(), *,
+          level_columns: set[int], decimals: dict[int, float] | None = None, *,
           whole: bool = False) -> Any:
     """A table of `rows` (under `header_row`, if any), styled as the whole table is."""
     ncols = len(widths)
@@ -79,13 +111,23 @@ def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float
         data.append(list(header_row))
         commands += [("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
                      ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    decimals = decimals or {}
     offset = len(data)
     for r, cells in enumerate(rows):
-        data.append([_cell(t, cells[c] if c < len(cells) else None, widths[c] - 2 * look.padding_x,
-                           (c, r + offset), commands, c in number_columns)
-                     for c in range(ncols)])
+        row = []
+        for c in range(ncols):
+            cell = cells[c] if c < len(cells) else None
+            number = _number_text(t, cell) if c in decimals else None
+            if number is not None:  # set right, its decimal point where the column's are
+                where = (c, r + offset)
+                own = _fraction_width(t, number)
+                commands.append(("RIGHTPADDING", where, where,
+                                 look.padding_x + decimals[c] - own))
+            row.append(_cell(t, cell, widths[c] - 2 * look.padding_x, (c, r + offset),
+                             commands, c in decimals))
+        data.append(row)
     rule = t.styles.color(look.rule)
-    commands += [
+    commands[:0] = [  # first: the number cells' own right padding comes after
         ("VALIGN", (0, offset), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), look.padding_x),
         ("RIGHTPADDING", (0, 0), (-1, -1), look.padding_x),
