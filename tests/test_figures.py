@@ -512,3 +512,37 @@ def test_pdf_number_columns_line_up_on_the_decimal_point(example, tmp_path):
                                                        html)}
     assert right["95.5"] - right["120"] > 2 and right["102.25"] - right["180"] > 4
     assert abs(right["120"] - right["300"]) < 0.5  # whole numbers end at the same place
+
+
+def test_zebra_rows_are_a_template_setting(tmp_path):
+    """`stripe` of a table role fills every other body row, in every format (the executive
+    template stripes data tables, the default one does not)."""
+    assert briefgen.load_theme("executive").style().box("data-table").stripe
+    assert not briefgen.load_theme("default").style().box("data-table").stripe
+    template = tmp_path / "striped"
+    template.mkdir()
+    (template / "template.yaml").write_text(
+        "name: striped\nroles:\n  data-table: {stripe: '#ABCDEF'}\n")
+    spec = brief_with(tmp_path, "- {id: trade, table: {columns: [a, b], rows: [[x, 1], [y, 2],"
+                                " [z, 3]]}}\n", "See [@tab:trade].")
+    brief = briefgen.load_spec(spec)
+    striped = briefgen.build_document(brief, briefgen.load_theme(str(template)))
+    plain = briefgen.build_document(brief, briefgen.load_theme("default"))
+
+    def rows(document) -> list[str]:
+        data = briefgen.render_bytes(document, "docx")
+        body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        return re.findall(r"<w:tr>.*?</w:tr>", body.split(">Table <")[-1])[1:4]
+
+    assert ['w:fill="ABCDEF"' in row for row in rows(striped)] == [False, True, False]
+    assert not any('w:fill="ABCDEF"' in row for row in rows(plain))
+    css = briefgen.render_bytes(striped, "html").decode()
+    assert "table.b-data-table tbody tr:nth-child(even)>*{background:#ABCDEF}" in css
+    pypdf = pytest.importorskip("pypdf")
+
+    def fills(document) -> str:  # what the pages draw
+        pages = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf"))).pages
+        return " ".join(p.get_contents().get_data().decode("latin-1") for p in pages)
+
+    colour = re.compile(r"\.6705\d* \.8039\d* \.9372\d* rg")  # #ABCDEF, as ReportLab writes it
+    assert len(colour.findall(fills(striped))) == 1 and not colour.search(fills(plain))

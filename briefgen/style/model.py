@@ -66,7 +66,8 @@ class BoxStyle(Record):
 
     Colours are '' where there is none: `background` fills it, `bar` is a bar along its leading
     edge, `header` fills its title or header band, `rule` draws the thin lines around and
-    between its parts and `accent` a heavier line closing it.
+    between its parts and `accent` a heavier line closing it; `stripe` fills every other body
+    row of a table (zebra rows).
     """
 
     background: str = ""
@@ -82,6 +83,7 @@ class BoxStyle(Record):
     gap: float = 0.0  # between side-by-side parts (columns, a matrix and its legend)
     space_before: float = 0.0
     space_after: float = 0.0
+    stripe: str = ""
 
 
 @record

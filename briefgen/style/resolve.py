@@ -298,9 +298,9 @@ TEXT_KEYS = {"font": str, "size": float, "line_height": float, "color": "color",
              "italic": bool, "caps": bool, "space_before": float, "space_after": float,
              "align": str}
 BOX_KEYS = {"background": "color", "header": "color", "bar": "color", "rule": "color",
-            "accent": "color", "bar_width": float, "rule_width": float, "accent_width": float,
-            "padding_x": float, "padding_y": float, "gap": float, "space_before": float,
-            "space_after": float}
+            "accent": "color", "stripe": "color", "bar_width": float, "rule_width": float,
+            "accent_width": float, "padding_x": float, "padding_y": float, "gap": float,
+            "space_before": float, "space_after": float}
 
 
 Overrides = Mapping[str, Mapping[str, Any]]

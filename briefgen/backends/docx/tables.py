@@ -111,14 +111,15 @@ def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
             for n, (c, w) in enumerate(zip(block.header, widths))], header=True))
     body_place = replace(place, table=True, depth=0)
     limit = t.geometry.content_height * 0.5  # taller rows may break across pages
-    for row in block.rows:
+    for index, row in enumerate(block.rows):
         cells = []
+        stripe = _fill(look.stripe) if index % 2 else ""  # zebra rows: every other one filled
         for n, (cell, w) in enumerate(zip(row, widths)):
             fill, color = t.level_colors(cell.role)
             cell_place = replace(body_place, width=w, align="right" if n in right else "")
             if fill:  # the level style: bold and centred, here in the level's own colour
                 cell_place = replace(cell_place, color=color, paragraph_style="Level")
-            cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill,
+            cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill or stripe,
                                   valign="center" if fill else ""))
         for _ in range(len(row), columns):
             cells.append(cell_xml("", widths[len(cells)]))

@@ -182,7 +182,10 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
                "neutral": style.marker("")}
     pills = [f".pill-{name}{{background:{pill.background};color:{pill.text}}}"
              for name, pill in markers.items()]
+    stripes = [f"table.b-{name.replace('.', '-')} tbody tr:nth-child(even)>*"
+               f"{{background:{box.stripe}}}" for name, box in style.boxes.items() if box.stripe]
     return [
+        *stripes,
         ".table-wrap{max-width:100%}",
         "table{border-collapse:collapse;width:100%;table-layout:fixed}",
         f"table.data thead th{{background:{table.header};text-align:start;"

@@ -61,8 +61,8 @@ def data_table(t: PdfTranslator, block: Table, room: Room) -> list[Any]:
     if room.in_cell or len(rows) <= ROWS_PER_PART:
         return [_part(t, header_row() if block.header else [], rows, widths, look,
                       level_columns, decimals, whole=True)]
-    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns, decimals)
-             for i in range(0, len(rows), ROWS_PER_PART)]
+    parts = [_part(t, [], rows[i:i + ROWS_PER_PART], widths, look, level_columns, decimals,
+                   first_row=i) for i in range(0, len(rows), ROWS_PER_PART)]
     header = (lambda: _part(t, header_row(), (), widths, look, level_columns, decimals)) \
         if block.header else None
     return [StackedTable(header, parts, space_before=look.space_before,
@@ -102,7 +102,7 @@ def _number_text(t: PdfTranslator, cell: TableCell | None) -> str | None:
 
 def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float], look: Any,
           level_columns: set[int], decimals: dict[int, float] | None = None, *,
-          whole: bool = False) -> Any:
+          whole: bool = False, first_row: int = 0) -> Any:
     """A table of `rows` (under `header_row`, if any), styled as the whole table is."""
     ncols = len(widths)
     data: list[Any] = []
@@ -136,6 +136,10 @@ def _part(t: PdfTranslator, header_row: list[Any], rows: Any, widths: list[float
     ]
     if rows:
         commands.append(("LINEBELOW", (0, offset), (-1, -1), look.rule_width, rule))
+    if rows and look.stripe:  # zebra rows, counted across the parts of a long table
+        stripes = [None, t.styles.color(look.stripe)]
+        commands.insert(0, ("ROWBACKGROUNDS", (0, offset), (-1, -1),
+                            stripes if first_row % 2 == 0 else stripes[::-1]))
     if level_columns and rows:  # thin rules keep neighbouring colour-coded cells apart
         commands.append(("LINEBEFORE", (1, offset), (-1, -1), look.rule_width, rule))
     spaces = dict(spaceBefore=look.space_before, spaceAfter=look.space_after) if whole else {}
