@@ -435,7 +435,7 @@ def test_docx_notes_are_word_footnotes(noted):
     assert body.count("<w:footnoteReference") == 2  # the second "hub" shows its number only
     assert re.search(r'<w:footnote w:id="1">.*had not been announced.*</w:footnote>', notes)
     assert 'w:type="separator" w:id="-1"' in notes and "wordprocessingml.footnotes+xml" in types
-    assert '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>' in settings
+    assert "<w:footnotePr><w:numFmt w:val=\"decimal\"/><w:footnote w:id=\"-1\"/>" in settings
 
 
 def test_html_and_markdown_list_the_notes_at_the_end(noted):
@@ -546,3 +546,29 @@ def test_zebra_rows_are_a_template_setting(tmp_path):
 
     colour = re.compile(r"\.6705\d* \.8039\d* \.9372\d* rg")  # #ABCDEF, as ReportLab writes it
     assert len(colour.findall(fills(striped))) == 1 and not colour.search(fills(plain))
+
+
+def test_a_template_may_put_the_notes_at_the_end(tmp_path):
+    """`notes: end`: in the PDF a Notes section after the text holds them all; in Word they
+    are endnotes."""
+    template = tmp_path / "endnotes"
+    template.mkdir()
+    (template / "template.yaml").write_text("name: endnotes\nnotes: end\n")
+    document = briefgen.build_document(briefgen.loads_spec(NOTES_SPEC),
+                                       briefgen.load_theme(str(template)))
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    last = pages[-1]
+    assert "Notes" in last and last.index("had not been announced") < last.index("2024 prices")
+    assert not any("announced" in p for p in pages[:-1])
+    assert "Notes" in [item.title for item in reader.outline if hasattr(item, "title")]
+    with zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))) as archive:
+        body = archive.read("word/document.xml").decode()
+        assert re.findall(r'<w:endnoteReference w:id="(\d+)"/>', body) == ["1", "2"]
+        # numbered 1, 2 (Word and LibreOffice count endnotes i, ii … unless told)
+        assert re.search(r'<w:sectPr>.*<w:endnotePr><w:numFmt w:val="decimal"/>', body)
+        assert "w:footnoteReference" not in body
+        assert "announced" in archive.read("word/endnotes.xml").decode()
+        assert "<w:endnotePr><w:numFmt w:val=\"decimal\"/>" in archive.read(
+            "word/settings.xml").decode()

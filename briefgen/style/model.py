@@ -203,6 +203,7 @@ class Style(Record):
     running_rule_width: float
     neutral: LevelColors  # cells, columns and markers without a level: background and text
     docx_reference: Path | None = None  # a Word document to start the DOCX from
+    notes_at: str = "foot"  # "foot" of the page or "end" of the document (PDF and Word)
     chart_colors: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
                                      "#D55E00")  # the series of a chart, in order
 

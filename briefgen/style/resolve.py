@@ -78,6 +78,7 @@ def make_style(theme: Any) -> Style:
         docx_reference=theme.asset(theme.get("docx.reference"))
         if theme.get("docx.reference") else None,
         chart_colors=_chart_colors(palette),
+        notes_at="end" if str(theme.get("notes") or "foot") == "end" else "foot",
     )
 
 

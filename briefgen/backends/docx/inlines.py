@@ -44,6 +44,7 @@ class InlineWriter:
         self.anchors: set[str] = set()
         self.source_titles: dict[str, str] = {}
         self.footnote_ids: dict[str, int] = {}  # note anchor → its footnote's id (and number)
+        self.note_element = "footnote"  # or "endnote", as the template places notes
         self._rpr: dict[tuple[Any, ...], str] = {}
 
     def props(self, *, style: str = "", bold: bool = False, italic: bool = False,
@@ -133,7 +134,7 @@ class InlineWriter:
             return text_runs(label, self.props(style=style))
         self.footnote_ids[node.anchor] = int(label)
         return (f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
-                f'<w:footnoteReference w:id="{int(label)}"/></w:r>')
+                f'<w:{self.note_element}Reference w:id="{int(label)}"/></w:r>')
 
     def cross_reference(self, node: CrossReference, look: RunLook) -> str:
         """"Figure 2" as Word writes a cross-reference: a REF field to the bookmark around the

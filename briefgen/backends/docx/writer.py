@@ -10,7 +10,7 @@ from ...document.nodes import Document, TableOfContents, TitleBlock
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
 from .fonts import embed_fonts
-from .notes import write_footnotes
+from .notes import note_kind, write_footnotes
 from .numbering import Numbering
 from .package import (
     add_fonts, brand_office_theme, open_base, replace_body, set_compat_mode, set_properties,
@@ -46,6 +46,7 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
                        page_total=estimate.total, estimate=estimate, geometry=geometry,
                        reference=not own)
     t.body_section = reference_section
+    t.inline.note_element = note_kind(style).name
     _index_sources(t)
     replace_body(part, _body(t, reference_section))
     write_footnotes(t, docx)

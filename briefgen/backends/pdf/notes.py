@@ -90,8 +90,9 @@ class PageNotes:
     """The notes of the page being laid out: those its flowables refer to, and those that
     did not fit on an earlier page (`pending`). `make(note)` gives a note's paragraph."""
 
-    def __init__(self, make: Any, rule_color: Any):
+    def __init__(self, make: Any, rule_color: Any, *, at_end: bool = False):
         self.make = make
+        self.at_end = at_end  # every note waits for the end of the text
         self.rule_color = rule_color
         self.done: set[str] = set()  # anchors of the notes placed (or waiting to be)
         self.pending: list[Note] = []  # notes that did not fit on their page
@@ -111,7 +112,7 @@ class PageNotes:
         """The notes to place with `flowable` on this page (the waiting ones first), within
         MAX_SHARE of the page, and how much higher the frame's foot must be for them."""
         candidates = self.pending + self._new(flowable)
-        if not candidates:
+        if not candidates or self.at_end:
             return [], 0.0
         limit = frame._height * MAX_SHARE - self.height
         chosen, extra = [], 0.0 if self.current else 2 * RULE_GAP

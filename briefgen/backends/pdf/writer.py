@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from ... import __version__
-from ...document.nodes import Code, Document, TitleBlock, walk_inlines
+from ...document.nodes import Code, Document, Heading, Text, TitleBlock, walk_inlines
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
 from .cover import cover_block
@@ -45,8 +45,13 @@ def write_pdf(document: Document, style: Style) -> bytes:
     marks = Marks()
     translator = PdfTranslator(document, styles, marks, Destinations(document))
     story, first = _story(document, translator, styles)
-    notes = PageNotes(translator.note_paragraph, styles.color(styles.style.color("rule")))
+    at_end = style.notes_at == "end"
+    notes = PageNotes(translator.note_paragraph, styles.color(styles.style.color("rule")),
+                      at_end=at_end)
     if document.notes:
+        if at_end:  # a section of their own, in the contents' outline as well
+            story.extend(translator.visit(Heading(1, (Text(document.notes_title),), "notes"),
+                                          Room(styles.page.frame_width)))
         story.append(LeftoverNotes(notes))
     buffer = io.BytesIO()
     doc = _doc_template(buffer, document, styles, PageFurniture(styles, document, marks), first,
