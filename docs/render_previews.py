@@ -15,18 +15,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "morocco-kazakhstan.yaml"
+DATA_SPEC = ROOT / "specs" / "examples" / "data-in-briefs.yaml"
 OUT = ROOT / "docs" / "images"
 TEMPLATES = ("default", "memo", "executive")
 PAGES = 2
 DPI = 50
 
 
-def pages_png(pdf: Path, target: Path, work: Path) -> None:
+def pages_png(pdf: Path, target: Path, work: Path, first: int = 1) -> None:
     from PIL import Image, ImageOps
 
     prefix = work / pdf.stem
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", "1", "-l", str(PAGES), str(pdf),
-                    str(prefix)], check=True)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(first), "-l",
+                    str(first + PAGES - 1), str(pdf), str(prefix)], check=True)
     images = [ImageOps.expand(Image.open(p).convert("RGB"), border=1, fill=(180, 186, 194))
               for p in sorted(work.glob(f"{pdf.stem}-*.png"))]
     gap = 16
@@ -84,6 +85,16 @@ def main() -> int:
                 subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
                                 str(work), str(docx)], check=True, capture_output=True)
                 pages_png(work / f"{name}-docx.pdf", OUT / f"{name}-docx.png", work)
+        # the data example: the PDF's and, through LibreOffice, the Word file's pages 3 and 4
+        data = briefgen.build_document(briefgen.load_spec(DATA_SPEC))
+        briefgen.render(data, "pdf", work / "data-pdf.pdf")
+        pages_png(work / "data-pdf.pdf", OUT / "data-pdf.png", work, first=3)
+        if shutil.which("soffice"):
+            briefgen.render(data, "docx", work / "data-docx.docx")
+            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                            str(work), str(work / "data-docx.docx")], check=True,
+                           capture_output=True)
+            pages_png(work / "data-docx.pdf", OUT / "data-docx.png", work, first=3)
         if shutil.which("chromium"):
             html = work / "default.html"
             briefgen.render(briefgen.build_document(brief, briefgen.load_theme("default")),
