@@ -572,3 +572,12 @@ def test_a_template_may_put_the_notes_at_the_end(tmp_path):
         assert "announced" in archive.read("word/endnotes.xml").decode()
         assert "<w:endnotePr><w:numFmt w:val=\"decimal\"/>" in archive.read(
             "word/settings.xml").decode()
+
+
+def test_the_docx_with_charts_is_the_same_a_second_later(example):
+    """A chart's workbook is dated as the document, not by the clock (XlsxWriter's default)."""
+    import time
+
+    time.sleep(1.1)
+    document = briefgen.build_document(briefgen.load_spec(EXAMPLE))
+    assert briefgen.render_bytes(document, "docx") == example["docx"]

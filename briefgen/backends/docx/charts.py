@@ -8,6 +8,8 @@ no chart XML is written by hand here. Both are imported only when a brief has a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -96,7 +98,25 @@ def _chart_xml(t: DocxTranslator, chart: Chart) -> tuple[Any, bytes]:
                                       "c:printSettings", "c:userShapes", "c:extLst")
     _style(t, ChartModel(chart_space, None), chart)
     _positive_axis_ids(chart_space)
-    return chart_space, data.xlsx_blob
+    return chart_space, _workbook(data, t.created)
+
+
+def _workbook(data: Any, created: Any) -> bytes:
+    """The chart's workbook, dated as the document is: the same input gives the same file
+    (XlsxWriter would stamp it with the time of the build)."""
+    from pptx.chart.data import XyChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
+
+    base = XyWorkbookWriter if isinstance(data, XyChartData) else CategoryWorkbookWriter
+
+    class DatedWriter(base):  # type: ignore[misc, valid-type]
+        @contextmanager
+        def _open_worksheet(self, xlsx_file: Any) -> Iterator[Any]:
+            with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+                workbook.set_properties({"created": created})
+                yield workbook, worksheet
+
+    return DatedWriter(data).xlsx_blob
 
 
 def _positive_axis_ids(chart_space: Any) -> None:

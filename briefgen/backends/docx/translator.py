@@ -64,6 +64,7 @@ class DocxTranslator(Translator[str]):
         self._bookmarks_taken: set[str] = set()
         self._next_bookmark = 0
         self.next_drawing = 1
+        self.created: Any = None  # the document's timestamp (set by the writer)
         self.keep_together = False  # while set, every paragraph keeps with the next one
         self.break_before = False  # the next paragraph starts a new page
         self.last_heading = ""  # names the tables that follow it

@@ -46,6 +46,7 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
                        page_total=estimate.total, estimate=estimate, geometry=geometry,
                        reference=not own)
     t.body_section = reference_section
+    t.created = when  # what embedded files (a chart's workbook) are dated
     t.inline.note_element = note_kind(style).name
     _index_sources(t)
     replace_body(part, _body(t, reference_section))
