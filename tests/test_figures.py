@@ -267,8 +267,8 @@ def test_html_charts_are_accessible_inline_svg(example):
 def test_markdown_gives_a_charts_data_as_a_table(example):
     text = example["md"].decode()
     assert "[Figure 1](#fig-wheat)" in text
-    assert "| million tonnes | Africa | Europe | Central Asia |\n| --- | ---: | ---: | ---: |\n" \
-           "| 2021 | 1.2 | 3.1 | 4.0 |" in text
+    assert "|  | Africa (million tonnes) | Europe (million tonnes) | Central Asia (million " \
+           "tonnes) |\n| --- | ---: | ---: | ---: |\n| 2021 | 1.2 | 3.1 | 4.0 |" in text
     assert "| Partner | 2023 | 2024 | Change |\n| --- | ---: | ---: | --- |" in text
 
 
@@ -581,3 +581,58 @@ def test_the_docx_with_charts_is_the_same_a_second_later(example):
     time.sleep(1.1)
     document = briefgen.build_document(briefgen.load_spec(EXAMPLE))
     assert briefgen.render_bytes(document, "docx") == example["docx"]
+
+
+# --- found by a review of this change ---------------------------------------------------------
+
+
+def test_a_note_in_an_opportunitys_actions_reaches_the_pdf(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    text = MINIMAL_SPEC.replace("    description: A way to help.\n",
+                                "    description: A way to help.\n"
+                                "    actions: [\"Act with a note[^act]\"]\n")
+    text += "notes:\n  - {id: act, text: NOTE-OF-THE-ACTION}\n"
+    document = briefgen.build_document(briefgen.loads_spec(text))
+    pdf = pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf")))
+    assert "NOTE-OF-THE-ACTION" in " ".join(p.extract_text() for p in pdf.pages)
+
+
+def test_series_without_numbers_and_one_point_lines(tmp_path):
+    spec = brief_with(tmp_path, "- {id: wheat, chart: line, data: c.csv, alt: x}\n",
+                      files={"c.csv": "year,A,B\n2021,1,\n2022,2,\n"})
+    assert any("series 'B' of chart 'wheat' has no numbers" in p for p in problems(spec))
+    spec = brief_with(tmp_path, "- {id: wheat, chart: line, data: c.csv, alt: x}\n",
+                      files={"c.csv": "year,A,B\n2021,1,\n2022,2,5\n"})
+    document = briefgen.build_document(briefgen.load_spec(spec))
+    for fmt in ("pdf", "html", "docx"):  # B has one point: its marker
+        assert briefgen.render_bytes(document, fmt)
+
+
+def test_csv_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):
+    spec = brief_with(tmp_path, "- {id: wheat, chart: bar, data: c.csv, alt: x}\n",
+                      files={"c.csv": 'year,A\n"20\n21",1\n\n2022,n/a\n'})
+    assert any(p.startswith(f"{tmp_path / 'c.csv'}:5:2:") for p in problems(spec))
+
+
+def test_word_value_axes_keep_the_labels_precision(example):
+    with zipfile.ZipFile(io.BytesIO(example["docx"])) as archive:
+        wheat = archive.read("word/charts/chart1.xml").decode()
+    value_axis = re.search(r"<c:valAx>.*?</c:valAx>", wheat).group(0)
+    assert '<c:numFmt formatCode="#,##0.0" sourceLinked="0"/>' in value_axis
+
+
+def test_the_list_of_figures_drops_nested_note_references(tmp_path):
+    from briefgen.layout.exhibits import without_notes
+    from briefgen.document import Emphasis, NoteReference, Text
+
+    title = (Emphasis((Text("Chart"), NoteReference("n"))), Text(" end"))
+    assert without_notes(title) == (Emphasis((Text("Chart"),)), Text(" end"))
+
+
+def test_the_font_cache_stays_out_of_the_working_folder(monkeypatch):
+    from briefgen.output.fonts import cache_folder
+
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home directory
+    assert cache_folder("fonts") is None

@@ -4,10 +4,11 @@ note, the numbers as readers see them, and the labels cross-references show."""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from ..document.nodes import (
-    Chart, Exhibit, Inline, NoteReference, Paragraph, Series, Table, TableCell, Text, TocEntry,
-    exhibit_anchor, walk_blocks,
+    Chart, Emphasis, Exhibit, Inline, Link, NoteReference, Paragraph, Series, Strong, Table,
+    TableCell, Text, TocEntry, exhibit_anchor, walk_blocks,
 )
 from ..numbers import as_number
 from ..spec.model import FigureSpec
@@ -39,15 +40,25 @@ class Exhibits:
                        source, figure.caption.inlines if figure.caption else (), figure.alt,
                        self.counts[kind])
 
-
     @staticmethod
     def entries(blocks) -> tuple[TocEntry, ...]:
         """The list of figures and tables: the figures, then the tables, each in order."""
         exhibits = [b for b in walk_blocks(blocks) if isinstance(b, Exhibit)]
-        return tuple(TocEntry(1, f"{e.label}.", tuple(i for i in e.title
-                                                      if not isinstance(i, NoteReference)),
-                              e.anchor)
+        return tuple(TocEntry(1, f"{e.label}.", without_notes(e.title), e.anchor)
                      for kind in ("figure", "table") for e in exhibits if e.kind == kind)
+
+
+def without_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """`inlines` without their note references (at any depth): a list of figures repeats a
+    title, not its note."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, NoteReference):
+            continue
+        if isinstance(node, (Strong, Emphasis, Link)):
+            node = replace(node, children=without_notes(node.children))
+        out.append(node)
+    return tuple(out)
 
 
 def chart(figure: FigureSpec) -> Chart:

@@ -140,6 +140,7 @@ def _lines(chart: Chart, look: ChartLook, low: float, high: float, step: float) 
     scatter = chart.kind == "scatter"
     xs = list(chart.x_values) if scatter else [float(i) for i in range(len(chart.categories))]
     rows = [[(x, v) for x, v in zip(xs, s.values) if v is not None] for s in chart.series]
+    rows = [row * 2 if len(row) == 1 else row for row in rows]  # one point: its marker alone
     order = list(range(len(rows)))
     if chart.kind == "area":  # stacked: each series on top of those before it, drawn top down
         totals = [0.0] * len(xs)

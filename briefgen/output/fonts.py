@@ -22,14 +22,20 @@ SUBSET = "subset-1"
 UNUSED_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "hdmx", "LTSH", "VDMX", "DSIG", "meta"]
 
 
-@lru_cache(maxsize=64)
 def subset_font(path: str, chars: str, flavor: str | None = None) -> bytes:
     """The TrueType file at `path` cut down to the glyphs for `chars`, without hinting and
     layout tables; `flavor` "woff" wraps it for the web (zlib: needs nothing beyond fontTools).
-    Kept in the cache folder (and per process), so that a build of the same characters again
-    needs neither fontTools nor its time."""
-    folder = cache_folder("fonts")
-    key = hashlib.sha256(f"{file_digest(path)}\n{flavor}\n{chars}".encode()).hexdigest()
+    Kept per process while the file is unchanged and, for Word's subsets (whole ranges of
+    letters, shared by many briefs), in the cache folder: a build of the same characters
+    again needs neither fontTools nor its time."""
+    return _subset_font(path, file_digest(path), chars, flavor)
+
+
+@lru_cache(maxsize=64)
+def _subset_font(path: str, digest: str, chars: str, flavor: str | None) -> bytes:
+    # a web page's subset is its own exact characters: kept on disk, they would pile up
+    folder = cache_folder("fonts") if flavor is None else None
+    key = hashlib.sha256(f"{digest}\n{flavor}\n{chars}".encode()).hexdigest()
     kept = folder / f"{key}-{SUBSET}.{flavor or 'ttf'}" if folder is not None else None
     if kept is not None:
         try:
@@ -85,6 +91,8 @@ def cache_folder(kind: str) -> Path | None:
     if chosen is not None:
         return Path(chosen) / kind if chosen else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home ("~" unexpanded): keep nothing, never in this folder
+        return None
     return Path(base) / "briefgen" / kind
 
 
@@ -138,6 +146,7 @@ def _keep(file: Path, data: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            os.chmod(staging, 0o644)  # a folder shared by several users serves them all
             os.replace(staging, file)
         except BaseException:
             os.unlink(staging)

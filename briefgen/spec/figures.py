@@ -43,6 +43,7 @@ class FigureReader:
         self.seen: dict[str, tuple] = {}  # id → path of its first figure
         self.kinds: dict[str, str] = {}  # id → "fig" or "tab", also of figures with problems
         self.files: list[Path] = []  # the CSV files read, for watch and incremental builds
+        self.lines: list[int] = []  # the line each row of the last CSV starts on
 
     def figures(self, items: list, path: tuple) -> list[model.FigureSpec]:
         out = []
@@ -137,14 +138,14 @@ class FigureReader:
             return False
         long_name = next(((1, at, cell) for at, cell in enumerate(header, 1)
                           if len(cell.strip()) > MAX_NAME), None)
-        long_name = long_name or next(((line, 1, row[0]) for line, row in enumerate(body, 2)
+        long_name = long_name or next(((line, 1, row[0]) for line, row in self._numbered(body)
                                        if len(row[0].strip()) > MAX_NAME), None)
         if long_name:
             self.add(Problem(f"a name of {len(long_name[2].strip()):,} characters; the limit is "
                              f"{MAX_NAME}", name, long_name[0], long_name[1],
                              hint="shorten the series or category name"))
             return False
-        ragged = next(((line, row) for line, row in enumerate(body, 2)
+        ragged = next(((line, row) for line, row in self._numbered(body)
                        if len(row) != len(header)), None)
         if ragged:
             self.add(Problem(f"has {len(ragged[1])} cells where the header has {len(header)}",
@@ -153,7 +154,7 @@ class FigureReader:
             return False
         columns: list[list[float | None]] = [[] for _ in header[1:]]
         ok = True
-        for line, row in enumerate(body, 2):
+        for line, row in self._numbered(body):
             figure.categories.append(row[0].strip())
             if figure.chart == "scatter" and not isinstance(as_number(row[0]), float):
                 self.add(Problem(f"a scatter chart's first column holds its x values: "
@@ -224,6 +225,11 @@ class FigureReader:
         if ok and all(v is None for s in figure.series for v in s.values):
             self.report(path, f"chart '{figure.id}' has no numbers", GAP_HINT)
             ok = False
+        empty = next((s.name for s in figure.series if all(v is None for v in s.values)), None)
+        if ok and empty is not None:
+            self.report(path, f"series '{empty}' of chart '{figure.id}' has no numbers",
+                        "give it at least one value, or leave the series out")
+            ok = False
         return ok
 
     # --- tables -------------------------------------------------------------------------------
@@ -239,7 +245,7 @@ class FigureReader:
                 return False
             figure.columns = [c.strip() for c in rows[0]]
             figure.rows = [[c.strip() for c in row] for row in rows[1:]]
-            ragged = next(((n, row) for n, row in enumerate(rows[1:], 2)
+            ragged = next(((n, row) for n, row in self._numbered(rows[1:])
                            if len(row) != len(figure.columns)), None)
             if ragged:
                 self.add(Problem(f"has {len(ragged[1])} cells where the header has "
@@ -261,6 +267,10 @@ class FigureReader:
         return True
 
     # --- CSV files ----------------------------------------------------------------------------
+
+    def _numbered(self, rows: list[list[str]]) -> list[tuple[int, list[str]]]:
+        """The data rows of the last CSV read (all but its header) with their line numbers."""
+        return list(zip(self.lines[1:], rows))
 
     def csv_rows(self, name: str, path: tuple) -> list[list[str]] | None:
         """The rows of the CSV file `name` (under the spec's path rule), or None (reported)."""
@@ -292,15 +302,21 @@ class FigureReader:
                              text[:text.index("\x00")].count("\n") + 1))
             return None
         rows: list[list[str]] = []
+        self.lines = []
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
-            for row in reader:
+            while True:
+                start = reader.line_num + 1
+                row = next(reader, None)
+                if row is None:
+                    break
                 if not any(cell.strip() for cell in row):
                     continue  # a blank line
                 if len(rows) > MAX_ROWS:
                     self.add(Problem(f"has more than {MAX_ROWS:,} rows", name, reader.line_num))
                     return None
                 rows.append(row)
+                self.lines.append(start)
         except csv.Error as exc:
             self.add(Problem(f"is not valid CSV: {exc}", name, reader.line_num,
                              hint="put a cell holding a comma or a quote in double quotes"))

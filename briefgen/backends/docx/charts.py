@@ -219,7 +219,7 @@ def _style_axes(t: DocxTranslator, model: Any, chart: Chart) -> None:
     axis.major_gridlines.format.line.width = Pt(0.5)
     axis.format.line.fill.background()
     axis.tick_labels.font.color.rgb = muted
-    axis.tick_labels.number_format = "#,##0.##" if _number_format(chart) != "#,##0" else "#,##0"
+    axis.tick_labels.number_format = _number_format(chart)  # "1.0", never "1."
     axis.tick_labels.number_format_is_linked = False
     if chart.unit:
         axis.has_title = True

@@ -54,6 +54,8 @@ FOOTNOTE, ENDNOTE = NoteKind("footnote"), NoteKind("endnote")
 
 def note_kind(style: Any) -> NoteKind:
     return ENDNOTE if style.notes_at == "end" else FOOTNOTE
+
+
 # CT_Settings elements that come after w:footnotePr
 _AFTER_FOOTNOTE_PR = ("endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
                       "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
@@ -76,7 +78,7 @@ def write_footnotes(t: DocxTranslator, docx: Any) -> None:
     root = etree.fromstring(part.blob) if part.blob else None
     if root is None or root.tag != f"{_W}{kind.name}s":
         root = parse_many([f"<w:{kind.name}s>{kind.separators}</w:{kind.name}s>"])[0]
-    for old in root.findall(_W + kind.name):  # the reference's own notes have no text now
+    for old in root.findall(_W + kind.name):  # a reference document's own notes: not this one's
         if old.get(_W + "type") not in ("separator", "continuationSeparator",
                                         "continuationNotice"):
             root.remove(old)

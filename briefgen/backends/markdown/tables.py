@@ -123,7 +123,8 @@ def table(cells: CellTranslator, block: Table) -> str:
 
 def chart_table(chart: Chart) -> str:
     """A chart's data as Markdown can hold it: a category a row, a series a column."""
-    header = [escape(chart.unit), *(escape(s.name) for s in chart.series)]
+    unit = f" ({chart.unit})" if chart.unit else ""  # the unit is the values', not the rows'
+    header = ["", *(escape(s.name + unit) for s in chart.series)]
     rows = [[escape(category), *(escape(s.labels[n]) if n < len(s.labels) else ""
                                  for s in chart.series)]
             for n, category in enumerate(chart.categories)]

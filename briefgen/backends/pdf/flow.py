@@ -10,6 +10,7 @@ from reportlab.platypus import Table as RLTable
 
 from ...document.nodes import Heading, Paragraph
 from .flowables import MemoParagraph
+from .notes import NOTES
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -90,7 +91,11 @@ class Stacker:
     def glue(self, title: list[Any], produced: list[Any], width: float) -> list[Any]:
         """`title` joined to the start of `produced` so that no page break falls between."""
         if isinstance(produced[0], KeepTogether):
-            return [KeepTogether(title + produced[0]._content), *produced[1:]]
+            glued = KeepTogether(title + produced[0]._content)
+            notes = [*getattr(title[0], NOTES, ()), *getattr(produced[0], NOTES, ())]
+            if notes:  # the notes of both go with the new whole
+                setattr(glued, NOTES, tuple(dict.fromkeys(notes)))
+            return [glued, *produced[1:]]
         need = self.t.height(title, width) + self.first_lines(produced[0], width)
         return [CondPageBreak(need + 1), *title, *produced]
 

@@ -45,6 +45,8 @@ class NoteFrame(Frame):
         self.page_notes.begin_page(self)
 
     def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> int:
+        if isinstance(flowable, LeftoverNotes):  # it sets the waiting notes itself
+            return super()._add(flowable, canv, trySplit)
         notes, extra = self.page_notes.room_for(self, flowable)
         if not notes:
             placed = super()._add(flowable, canv, trySplit)
@@ -66,6 +68,8 @@ class NoteFrame(Frame):
     add = _add  # Frame.add is an alias of Frame._add, bound before any override
 
     def split(self, flowable: Any, canv: Any) -> list[Any]:
+        if isinstance(flowable, LeftoverNotes):
+            return super().split(flowable, canv)
         _, extra = self.page_notes.room_for(self, flowable)
         self._lift(extra)
         try:
