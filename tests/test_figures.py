@@ -636,3 +636,17 @@ def test_the_font_cache_stays_out_of_the_working_folder(monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home directory
     assert cache_folder("fonts") is None
+
+
+def test_html_charts_take_the_chart_roles_font(tmp_path):
+    """A template that sets charts in italic mono gets them so in the web page too."""
+    template = tmp_path / "mono"
+    template.mkdir()
+    (template / "template.yaml").write_text(
+        "name: mono\nroles:\n  chart: {font: mono, italic: true}\n")
+    spec = brief_with(tmp_path, WHEAT)
+    document = briefgen.build_document(briefgen.load_spec(spec),
+                                       briefgen.load_theme(str(template)))
+    svg = re.search(r"<svg\b.*?</svg>", briefgen.render_bytes(document, "html").decode(),
+                    re.S).group(0)
+    assert 'font-family="&quot;bg-mono&quot;' in svg and 'font-style="italic"' in svg

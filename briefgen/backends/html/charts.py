@@ -33,17 +33,21 @@ def chart_svg(chart: Chart, style: Style, number: int) -> Element:
     from ..pdf.fonts import register_family
 
     text = style.role("chart")
-    faces = {which: register_family(style.fonts.family(which)) for which in ("body", "heading")}
-    family = faces["heading" if text.font == "heading" else "body"]
+    faces = {which: register_family(style.fonts.family(which))
+             for which in dict.fromkeys(("body", "heading", text.font))}
+    family = faces[text.font]
     look = ChartLook(family.face(text.bold, text.italic), family.bold, text.size, text.color,
                      style.color("muted"), style.color("rule"), style.chart_colors)
     drawing = chart_drawing(chart, WIDTH, look)
     svg = fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
-    fonts = {}
+    fonts: dict[str, tuple[str, str, str]] = {}
     for which, registered in faces.items():  # the page's web font, then the installed one
         name = f"{css_string('bg-' + which)},{css_string(style.fonts.family(which).name)}"
-        fonts[registered.regular] = (name, "400")
-        fonts[registered.bold] = (name, "700")
+        for (bold, italic), face in reversed(list(zip(
+                ((False, False), (True, False), (False, True), (True, True)),
+                (registered.regular, registered.bold, registered.italic,
+                 registered.bold_italic)))):
+            fonts[face] = (name, "700" if bold else "400", "italic" if italic else "normal")
     _presentational(svg, fonts, f"_chart{number}")
     for child in list(svg):
         if child.tag in ("title", "desc"):
@@ -60,7 +64,7 @@ def chart_svg(chart: Chart, style: Style, number: int) -> Element:
     return svg
 
 
-def _presentational(svg: Element, fonts: dict[str, tuple[str, str]], prefix: str) -> None:
+def _presentational(svg: Element, fonts: dict[str, tuple[str, str, str]], prefix: str) -> None:
     """Style attributes → presentation attributes; ids and their references made unique; the
     tags without their namespace, as an HTML page writes inline SVG."""
     for element in svg.iter():
@@ -71,9 +75,10 @@ def _presentational(svg: Element, fonts: dict[str, tuple[str, str]], prefix: str
         for declaration in declarations.split(";"):
             name, _, value = (part.strip() for part in declaration.partition(":"))
             if name == "font-family":
-                family, weight = fonts.get(value, ("serif", "400"))
+                family, weight, slant = fonts.get(value, ("serif", "400", "normal"))
                 element.set("font-family", family)
                 element.set("font-weight", weight)
+                element.set("font-style", slant)
             elif name in PRESENTATION and value:
                 element.set(name, value.replace("px", ""))
         clip = element.get("clip-path")
