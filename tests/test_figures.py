@@ -650,3 +650,21 @@ def test_html_charts_take_the_chart_roles_font(tmp_path):
     svg = re.search(r"<svg\b.*?</svg>", briefgen.render_bytes(document, "html").decode(),
                     re.S).group(0)
     assert 'font-family="&quot;bg-mono&quot;' in svg and 'font-style="italic"' in svg
+
+
+def test_a_note_in_a_long_list_stands_on_the_page_of_its_item():
+    """Each item of a list keeps room for its own notes: item 60 of a list that starts pages
+    earlier has its note at the foot of item 60's page."""
+    pypdf = pytest.importorskip("pypdf")
+    items = "\n".join(f"      - Item {n} of the long list" + ("[^late]" if n == 60 else "")
+                      for n in range(1, 61))
+    text = MINIMAL_SPEC.replace("    summary: The lead.\n",
+                                "    summary: The lead.\n    body: |\n" + items + "\n")
+    text += "notes:\n  - {id: late, text: NOTE-OF-ITEM-SIXTY}\n"
+    document = briefgen.build_document(briefgen.loads_spec(text))
+    pages = [p.extract_text() for p in pypdf.PdfReader(
+        io.BytesIO(briefgen.render_bytes(document, "pdf"))).pages]
+    item = next(n for n, p in enumerate(pages) if "Item 60 of" in p)
+    first = next(n for n, p in enumerate(pages) if "Item 1 of" in p)
+    assert item > first
+    assert [n for n, p in enumerate(pages) if "NOTE-OF-ITEM-SIXTY" in p] == [item]

@@ -10,7 +10,7 @@ from reportlab.platypus import Table as RLTable
 
 from ...document.nodes import Heading, Paragraph
 from .flowables import MemoParagraph
-from .notes import NOTES
+from .notes import NOTES, tag_notes
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -51,7 +51,7 @@ class Stacker:
             if not produced:
                 continue
             if not room.in_cell:
-                self.t.tag_notes(block, produced)
+                tag_notes(self.t, [block], produced)
             if title is not None:  # a list title stays with the list (or text) it introduces
                 produced, title = self.glue(title, produced, room.width), None
             if _is_list_title(block) and not room.in_cell:

@@ -8,6 +8,7 @@ from reportlab.platypus import KeepTogether
 
 from ...document.nodes import ListBlock, Paragraph
 from .markup import escape
+from .notes import tag_notes
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -52,7 +53,10 @@ def list_flowables(t: PdfTranslator, block: ListBlock, room: Room) -> list[Any]:
     for number, item in enumerate(block.items, block.start):
         marker = (item_number(number, lists.number_format(room.depth)) + lists.number_suffix
                   if block.ordered else bullet.glyph)
-        out += _item(t, item, room, item_style, follow_style, escape(marker), left)
+        flowables = _item(t, item, room, item_style, follow_style, escape(marker), left)
+        if not room.in_cell:  # each item keeps room for its own notes on its own page
+            tag_notes(t, list(item), flowables)
+        out += flowables
     if out and hasattr(out[-1], "style"):
         out[-1].style = t.styles.variant(out[-1].style, spaceAfter=base.spaceAfter)
     # a short list stays in one piece rather than leave an item alone on a page

@@ -13,12 +13,57 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import ActionFlowable, CondPageBreak, Flowable, Frame, Spacer
 
-from ...document.nodes import Note
+from ...document.nodes import Note, NoteReference, walk_inlines
+from .markup import escape, escape_attr
 
 NOTES = "_briefgen_notes"  # the attribute holding a flowable's notes
 RULE_GAP = 6.0  # points between the text and the rule, and the rule and the first note
+
+
+def tag_notes(t: Any, blocks: list[Any], produced: list[Any]) -> None:
+    """Give the first flowable of `blocks` the notes they refer to that none of their
+    flowables carries yet (a list's items carry their own): the frame keeps room for them at
+    the foot of the page it lands on. `t` is the PDF translator."""
+    if not t.document.notes:
+        return
+    carried = {n for f in produced for n in getattr(f, NOTES, ())}
+    notes = [n for n in notes_of(t.document, blocks) if n not in carried]
+    for flowable in produced:
+        if notes:
+            try:
+                setattr(flowable, NOTES, (*getattr(flowable, NOTES, ()), *notes))
+                return
+            except AttributeError:  # a drawing takes no attributes: the next one will
+                continue
+
+
+def notes_of(document: Any, blocks: Any) -> list[Note]:
+    """The notes `blocks` refer to, in order, each once."""
+    notes: list[Note] = []
+    for inline in walk_inlines(blocks):
+        if isinstance(inline, NoteReference):
+            note = document.note(inline.anchor)
+            if note is not None and note not in notes:
+                notes.append(note)
+    return notes
+
+
+def note_paragraph(t: Any, note: Note) -> Any:
+    """A footnote: its number hanging, its text; the target of its references."""
+    from .flowables import MemoParagraph
+
+    style = t.styles["note"]
+    face = t.styles.face("citation")
+    width = stringWidth("00", face, style.fontSize) + style.fontSize * 0.5
+    style = t.styles.variant(style, leftIndent=width, bulletIndent=0, bulletFontName=face,
+                             bulletColor=t.styles.color(t.style.role("citation").color))
+    dest = t.destinations.reference(note.anchor)
+    anchor = f'<a name="{escape_attr(dest)}"/>' if dest else ""
+    markup = t.markup(note.content, style, split=False)[0]
+    return MemoParagraph(anchor + markup, style, bulletText=escape(note.label))
 
 
 MAX_SHARE = 0.4  # of a page the notes may take; more go to the next page
@@ -77,11 +122,12 @@ class NoteFrame(Frame):
         finally:
             self._lift(-extra)
         notes = getattr(flowable, NOTES, ())
-        if notes:  # the first part that takes room carries them
+        if notes:  # the first part that takes room carries them, with its own
             first = next((p for p in parts if not isinstance(
                 p, (CondPageBreak, Spacer, ActionFlowable))), None)
             if first is not None:
-                setattr(first, NOTES, notes)
+                own = getattr(first, NOTES, ())
+                setattr(first, NOTES, (*own, *(n for n in notes if n not in own)))
         return parts
 
     def _lift(self, height: float) -> None:

@@ -17,8 +17,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 
 from ...document.nodes import (
     Callout, Chart, Columns, Document, Exhibit, Figure, Heading, Inline, KeyValueList, ListBlock,
-    Matrix, Note, NoteReference, PageBreak, Paragraph, Quote, References, Table, TableOfContents,
-    TitleBlock, walk_inlines,
+    Matrix, PageBreak, Paragraph, Quote, References, Table, TableOfContents, TitleBlock,
 )
 from ...output.translator import Translator
 from ...style.model import BoxStyle
@@ -31,7 +30,6 @@ from .flowables import HeadingBlock, MemoParagraph, PageMark, SplittingTable, To
 from .late import Marks
 from .links import Destinations
 from .markup import InlineStyle, clean, escape, escape_attr, to_markup
-from .notes import NOTES
 from .styles import PdfStyles
 
 Flowables = list[Any]
@@ -68,39 +66,6 @@ class PdfTranslator(Translator[Flowables]):
         self.split_min = max(1, int(body.leading * 3))
         self.number_width = self._widest_heading_number()
         self._scratch: Canvas | None = None
-
-    def tag_notes(self, block: Any, produced: Flowables) -> None:
-        """Give the first flowable of `block` the notes the block refers to: the frame keeps
-        room for them at the foot of the page it lands on."""
-        if not self.document.notes:
-            return
-        notes = []
-        for inline in walk_inlines([block]):
-            if isinstance(inline, NoteReference):
-                note = self.document.note(inline.anchor)
-                if note is not None and note not in notes:
-                    notes.append(note)
-        for flowable in produced:
-            if notes:
-                try:
-                    setattr(flowable, NOTES, tuple(notes))
-                    return
-                except AttributeError:  # a drawing takes no attributes: the next one will
-                    continue
-
-    def note_paragraph(self, note: Note) -> MemoParagraph:
-        """A footnote: its number hanging, its text; the target of its references."""
-        style = self.styles["note"]
-        face = self.styles.face("citation")
-        width = stringWidth("00", face, style.fontSize) + style.fontSize * 0.5
-        style = self.styles.variant(style, leftIndent=width, bulletIndent=0,
-                                    bulletFontName=face,
-                                    bulletColor=self.styles.color(self.style.role("citation")
-                                                                  .color))
-        dest = self.destinations.reference(note.anchor)
-        anchor = f'<a name="{escape_attr(dest)}"/>' if dest else ""
-        markup = self.markup(note.content, style, split=False)[0]
-        return MemoParagraph(anchor + markup, style, bulletText=escape(note.label))
 
     def combine(self, results: list[Flowables]) -> Flowables:
         return [flowable for result in results for flowable in result]

@@ -28,7 +28,7 @@ from .late import BriefCanvas, Marks
 from .links import Destinations
 from .markup import clean
 from .running import PageFurniture
-from .notes import LeftoverNotes, NoteFrame, PageNotes
+from .notes import LeftoverNotes, NoteFrame, PageNotes, note_paragraph
 from .styles import PdfStyles
 from .translator import PdfTranslator, Room
 
@@ -46,8 +46,8 @@ def write_pdf(document: Document, style: Style) -> bytes:
     translator = PdfTranslator(document, styles, marks, Destinations(document))
     story, first = _story(document, translator, styles)
     at_end = style.notes_at == "end"
-    notes = PageNotes(translator.note_paragraph, styles.color(styles.style.color("rule")),
-                      at_end=at_end)
+    notes = PageNotes(partial(note_paragraph, translator),
+                      styles.color(styles.style.color("rule")), at_end=at_end)
     if document.notes:
         if at_end:  # a section of their own, in the contents' outline as well
             story.extend(translator.visit(Heading(1, (Text(document.notes_title),), "notes"),
