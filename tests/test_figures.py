@@ -668,3 +668,33 @@ def test_a_note_in_a_long_list_stands_on_the_page_of_its_item():
     first = next(n for n, p in enumerate(pages) if "Item 1 of" in p)
     assert item > first
     assert [n for n, p in enumerate(pages) if "NOTE-OF-ITEM-SIXTY" in p] == [item]
+
+
+# --- parts of a real brief (issue 14) --------------------------------------------------------
+
+
+PARTS_SPEC = MINIMAL_SPEC.replace("pillars:", """takeaways:
+  - Kazakhstan backs the **autonomy plan**.
+  - Trade could double by 2030.
+pillars:""") + """recommendations:
+  - {title: Open a trade office in Almaty, text: It gives US firms a foothold.,
+     audience: Department of Commerce}
+  - {title: Fund a logistics study, text: Of the Trans-Caspian route.}
+"""
+
+
+def test_takeaways_stand_with_the_summary_and_recommendations_are_numbered():
+    pypdf = pytest.importorskip("pypdf")
+    document = briefgen.build_document(briefgen.loads_spec(PARTS_SPEC))
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(
+        io.BytesIO(briefgen.render_bytes(document, "pdf"))).pages]
+    summary = next(n for n, p in enumerate(pages) if "A short summary." in p)
+    assert "Key Takeaways" in pages[summary] and "Trade could double by 2030." in pages[summary]
+    text = " ".join(pages)
+    assert "1. Open a trade office in Almaty It gives US firms a foothold. For: Department of " \
+           "Commerce 2. Fund a logistics study" in text
+    md = briefgen.render_bytes(document, "md").decode()
+    assert "1. **Open a trade office in Almaty**" in md and "2. **Fund a logistics study**" in md
+    xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/document.xml").decode()
+    assert "Key Takeaways" in xml and "Recommendations" in xml and "For: Department" in xml

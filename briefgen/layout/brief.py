@@ -13,8 +13,9 @@ import unicodedata
 from typing import Any
 
 from ..document.nodes import (
-    Block, Callout, Column, Columns, Document, Heading, Inline, KeyValue, KeyValueList, ListBlock,
-    Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text, TocEntry,
+    Block, Callout, Column, Columns, Document, Emphasis, Heading, Inline, KeyValue, KeyValueList,
+    ListBlock, Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text,
+    TocEntry,
 )
 from ..spec.model import Brief, QuestionAnswer
 from .citations import citation_numbers, numbered_notes, references
@@ -125,6 +126,27 @@ class BriefLayout:
     def section_summary(self, previous: str) -> None:
         self.heading(1, self.words("executive_summary"), role="executive-summary")
         self.blocks.append(Callout(self.brief.summary.blocks, role="executive-summary"))
+
+    def section_takeaways(self, previous: str) -> None:
+        if self.brief.takeaways:
+            items = tuple((Paragraph(t.inlines),) for t in self.brief.takeaways)
+            self.blocks.append(Callout((ListBlock(items, role="takeaways"),),
+                                       title=self.words("key_takeaways"), role="takeaways"))
+
+    def section_recommendations(self, previous: str) -> None:
+        """Numbered: each its title in bold, its text, and whom it is for."""
+        if not self.brief.recommendations:
+            return
+        self.heading(1, self.words("recommendations"))
+        items = []
+        for item in self.brief.recommendations:
+            blocks: list[Block] = [Paragraph((Strong((Text(item.title),)),))]
+            blocks.extend(item.text.blocks)
+            if item.audience:
+                blocks.append(Paragraph((Emphasis((Text(f"{self.words('audience')}: "
+                                                        f"{item.audience}"),)),)))
+            items.append(tuple(blocks))
+        self.blocks.append(ListBlock(tuple(items), ordered=True, role="recommendations"))
 
     def section_pillars(self, previous: str) -> None:
         self.heading(1, self.words("pillars"))

@@ -234,6 +234,11 @@ class _BriefBuilder:
             sources=self.sources(d.get("sources") or []),
             notes=[model.Note(n["id"], self.required(n, ("notes", i), "text"))
                    for i, n in enumerate(d.get("notes") or [])],
+            takeaways=self.one_liners(d, (), "takeaways"),
+            recommendations=[model.Recommendation(
+                r["title"].strip(), self.required(r, ("recommendations", i), "text", block=True),
+                (r.get("audience") or "").strip())
+                for i, r in enumerate(d.get("recommendations") or [])],
             labels=dict(d.get("labels") or {}),
             base_dir=self.base_dir,
         )

@@ -115,6 +115,13 @@ class Source:
 
 
 @dataclass(slots=True)
+class Recommendation:
+    title: str
+    text: Markdown
+    audience: str = ""
+
+
+@dataclass(slots=True)
 class Note:
     id: str
     text: Markdown
@@ -146,6 +153,8 @@ class Brief:
     sections: list[Section] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    takeaways: list[Markdown] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
     files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved

@@ -251,6 +251,7 @@ def _box_styles(s: _Scale, c: Mapping[str, str]) -> dict[str, BoxStyle]:
                      space_after=p * 1.8)
     return {
         "callout": callout, "executive-summary": callout,
+        "takeaways": replace(callout, bar=c["primary"], space_before=p),
         "key-facts": BoxStyle(background=c["panel"], header=c["primary"], rule=c["rule"],
                               rule_width=0.5, accent=c["accent"], accent_width=1.6,
                               padding_x=b * 0.85, padding_y=b * 0.47,

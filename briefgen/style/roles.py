@@ -106,6 +106,10 @@ COLUMN_TITLE = _role("column.title", "The title band of a column (\"Pros\").", "
 KEY_POINTS = _role("key-points", "A pillar's key points.", "list", nodes=("ListBlock",))
 ACTIONS = _role("actions", "Recommended actions of an opportunity.", "list",
                 nodes=("ListBlock",))
+TAKEAWAYS = _role("takeaways", "The key takeaways: their box on the first content page, and "
+                  "their list.", "box", "list", nodes=("Callout", "ListBlock"))
+RECOMMENDATIONS = _role("recommendations", "The numbered recommendations.", "list",
+                        nodes=("ListBlock",))
 PROS = _role("pros", "The pros of an assessment: the list and its column.", "list", "level",
              nodes=("ListBlock", "Column"))
 CONS = _role("cons", "The cons of an assessment: the list and its column.", "list", "level",
