@@ -698,3 +698,41 @@ def test_takeaways_stand_with_the_summary_and_recommendations_are_numbered():
     xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
         "word/document.xml").decode()
     assert "Key Takeaways" in xml and "Recommendations" in xml and "For: Department" in xml
+
+
+PARTS_MORE = MINIMAL_SPEC.replace("title: Minimal brief\n", """title: Minimal brief
+authors:
+  - {name: Leila Benali, affiliation: Port Economics Desk, bio: "Leila covers **ports**."}
+""").replace("    summary: The lead.\n", """    summary: The lead.
+    quote: {text: "Ports are the new borders.", speaker: A. Minister}
+    boxes:
+      - {title: What is a TEU?, body: "A twenty-foot equivalent unit."}
+      - {title: Why Tanger Med?, body: "Because of its location."}
+""") + """glossary:
+  - {term: TEU, definition: Twenty-foot equivalent unit.}
+  - {term: Dry port, definition: An inland terminal.}
+methodology: Interviews and public statistics.
+about: Written for a **workshop**.
+disclaimer: The views are the authors' own.
+"""
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "md"])
+def test_boxes_quotes_glossary_methodology_about_and_disclaimer_in_every_format(fmt):
+    document = briefgen.build_document(briefgen.loads_spec(PARTS_MORE))
+    data = briefgen.render_bytes(document, fmt)
+    if fmt == "pdf":
+        pypdf = pytest.importorskip("pypdf")
+        text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    elif fmt == "docx":
+        text = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        text = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", text))
+    else:
+        text = data.decode().replace("**", "").replace("\\\\", "")
+    flat = " ".join(text.split())
+    for words in ("Box 1: What is a TEU?", "Box 2: Why Tanger Med?", "Ports are the new borders.",
+                  "A. Minister", "Glossary", "Twenty-foot equivalent unit.", "Methodology",
+                  "Interviews and public statistics.", "About the Authors", "Leila Benali",
+                  "Disclaimer", "The views are the authors"):
+        assert words in flat, (fmt, words)
+    assert flat.index("Dry port") < flat.index("TEU Twenty") if fmt == "pdf" else True

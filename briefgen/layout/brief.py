@@ -18,6 +18,7 @@ from ..document.nodes import (
     TocEntry,
 )
 from ..spec.model import Brief, QuestionAnswer
+from ..spec.model import Quote as SpecQuote
 from .citations import citation_numbers, numbered_notes, references
 from .cover import running_texts, title_block
 from .exhibits import Exhibits
@@ -37,6 +38,7 @@ class BriefLayout:
         self.anchors: set[str] = set()
         self.blocks: list[Block] = []
         self.exhibits = Exhibits(self.words)
+        self.boxes = 0  # the boxes numbered so far
 
     def build(self) -> Document:
         b = self.brief
@@ -157,8 +159,14 @@ class BriefLayout:
             if pillar.points:
                 self.blocks.append(ListBlock(tuple((Paragraph(p.inlines),) for p in pillar.points),
                                              role="key-points"))
+            if pillar.quote:
+                self.blocks.append(self.pull_quote(pillar.quote))
             if pillar.body:
                 self.blocks.extend(pillar.body.blocks)
+            for box in pillar.boxes:  # "Box 2: …", numbered across the brief
+                self.boxes += 1
+                self.blocks.append(Callout(box.body.blocks, role="box",
+                                           title=f"{self.words('box')} {self.boxes}: {box.title}"))
             self.blocks.extend(self.exhibits.exhibit(f) for f in pillar.figures)
 
     def section_risks(self, previous: str) -> None:
@@ -195,13 +203,16 @@ class BriefLayout:
         if not self.brief.quotes:
             return
         self.heading(1, self.words("quotes"))
-        opening, closing = self.words.quote_marks
         for quote in self.brief.quotes:
-            attribution: list[Inline] = [Text(ATTRIBUTION_DASH), Strong((Text(quote.speaker),))]
-            if quote.role:
-                attribution.append(Text(f", {quote.role}"))
-            text = (Text(opening), *quote.text.inlines, Text(closing))
-            self.blocks.append(Quote((Paragraph(text),), tuple(attribution), role="pull-quote"))
+            self.blocks.append(self.pull_quote(quote))
+
+    def pull_quote(self, quote: SpecQuote) -> Quote:
+        opening, closing = self.words.quote_marks
+        attribution: list[Inline] = [Text(ATTRIBUTION_DASH), Strong((Text(quote.speaker),))]
+        if quote.role:
+            attribution.append(Text(f", {quote.role}"))
+        text = (Text(opening), *quote.text.inlines, Text(closing))
+        return Quote((Paragraph(text),), tuple(attribution), role="pull-quote")
 
     def section_faq(self, previous: str) -> None:
         if self.brief.faq:
@@ -220,6 +231,40 @@ class BriefLayout:
         for item in items:
             self.blocks.append(Paragraph((Strong((Text(item.question),)),), role="question"))
             self.blocks.extend(item.answer.blocks)
+
+    def section_methodology(self, previous: str) -> None:
+        if self.brief.methodology:
+            self.heading(1, self.words("methodology"))
+            self.blocks.extend(self.brief.methodology.blocks)
+
+    def section_glossary(self, previous: str) -> None:
+        if self.brief.glossary:
+            self.heading(1, self.words("glossary"))
+            self.blocks.append(KeyValueList(tuple(KeyValue(g.label, g.value.inlines)
+                                                  for g in self.brief.glossary),
+                                            role="glossary"))
+
+    def section_about(self, previous: str) -> None:
+        """About the brief, then the authors with their affiliations and bios."""
+        with_bios = [a for a in self.brief.authors if a.bio]
+        if not self.brief.about and not with_bios:
+            return
+        self.heading(1, self.words("about"))
+        if self.brief.about:
+            self.blocks.extend(self.brief.about.blocks)
+        if with_bios:
+            self.heading(2, self.words("about_authors"))
+            for author in with_bios:
+                name: list[Inline] = [Strong((Text(author.name),))]
+                if author.affiliation:
+                    name.append(Text(f", {author.affiliation}"))
+                self.blocks.append(Paragraph(tuple(name), role="list-title"))
+                self.blocks.extend(author.bio.blocks if author.bio else ())
+
+    def section_disclaimer(self, previous: str) -> None:
+        if self.brief.disclaimer:
+            self.blocks.append(Callout(self.brief.disclaimer.blocks,
+                                       title=self.words("disclaimer"), role="disclaimer"))
 
     def section_sources(self, previous: str) -> None:
         if self.brief.sources:

@@ -14,6 +14,7 @@ from ..markdown import Markdown, drop_bidi_overrides, parse_block, parse_inline
 from ..placeholders import PAGE_LABEL, mistakes
 from . import model
 from .figures import FigureReader
+from .references import check_cross_references, check_notes
 from .validate import coerce_scalars, did_you_mean, schema_problems, spec_schema
 from .yamlsafe import DEFAULT_LIMITS, Limits, LocatedData, format_path, load_located
 
@@ -210,8 +211,9 @@ class _BriefBuilder:
             subtitle=text("subtitle"),
             date=self.date(d, (), "date"),
             authors=[model.Author(a) if isinstance(a, str) else
-                     model.Author(a["name"], a.get("affiliation") or "")
-                     for a in d.get("authors") or []],
+                     model.Author(a["name"], a.get("affiliation") or "",
+                                  self.block(a, ("authors", i), "bio"))
+                     for i, a in enumerate(d.get("authors") or [])],
             organization=text("organization"),
             classification=text("classification"),
             language=text("language") or "en",
@@ -232,13 +234,7 @@ class _BriefBuilder:
             sections=[self.section(s, ("sections", i))
                       for i, s in enumerate(d.get("sections") or [])],
             sources=self.sources(d.get("sources") or []),
-            notes=[model.Note(n["id"], self.required(n, ("notes", i), "text"))
-                   for i, n in enumerate(d.get("notes") or [])],
-            takeaways=self.one_liners(d, (), "takeaways"),
-            recommendations=[model.Recommendation(
-                r["title"].strip(), self.required(r, ("recommendations", i), "text", block=True),
-                (r.get("audience") or "").strip())
-                for i, r in enumerate(d.get("recommendations") or [])],
+            **self.parts(d),
             labels=dict(d.get("labels") or {}),
             base_dir=self.base_dir,
         )
@@ -259,18 +255,44 @@ class _BriefBuilder:
         if d.get("logo"):
             brief.logo = self.resolve_image(d["logo"], ("logo",))
         self.check_markdown({s.id for s in brief.sources})
-        self.check_cross_references(brief)
-        self.check_notes(brief.notes)
+        check_cross_references(self, self.figures.kinds)
+        check_notes(self, brief.notes)
         return brief
+
+    def parts(self, d: dict) -> dict:
+        """The Brief's fields of the parts a real brief adds: notes, takeaways,
+        recommendations, glossary, methodology, about and disclaimer."""
+        return dict(
+            notes=[model.Note(n["id"], self.required(n, ("notes", i), "text"))
+                   for i, n in enumerate(d.get("notes") or [])],
+            takeaways=self.one_liners(d, (), "takeaways"),
+            glossary=sorted((model.KeyFact(g["term"].strip(),
+                                           self.required(g, ("glossary", i), "definition"))
+                             for i, g in enumerate(d.get("glossary") or [])),
+                            key=lambda entry: entry.label.casefold()),
+            methodology=self.block(d, (), "methodology"),
+            about=self.block(d, (), "about"),
+            disclaimer=self.block(d, (), "disclaimer"),
+            recommendations=[model.Recommendation(
+                r["title"].strip(), self.required(r, ("recommendations", i), "text", block=True),
+                (r.get("audience") or "").strip())
+                for i, r in enumerate(d.get("recommendations") or [])])
 
     def one_liners(self, data, path, key) -> list[Markdown]:
         return [self._md(item, path + (key, i), None, parse_inline)
                 for i, item in enumerate(data.get(key) or [])]
 
     def pillar(self, p, path) -> model.Pillar:
-        return model.Pillar(p["title"].strip(), self.required(p, path, "summary"),
-                            self.one_liners(p, path, "points"), self.block(p, path, "body"),
-                            self.figures.figures(p.get("figures"), path))
+        quote = p.get("quote")
+        return model.Pillar(
+            p["title"].strip(), self.required(p, path, "summary"),
+            self.one_liners(p, path, "points"), self.block(p, path, "body"),
+            self.figures.figures(p.get("figures"), path),
+            [model.Box(b["title"].strip(), self.required(b, path + ("boxes", i), "body",
+                                                         block=True))
+             for i, b in enumerate(p.get("boxes") or [])],
+            model.Quote(self.required(quote, path + ("quote",), "text"), quote["speaker"].strip(),
+                        (quote.get("role") or "").strip()) if quote else None)
 
     def risk(self, r, path) -> model.Risk:
         return model.Risk(r["title"].strip(), self.required(r, path, "description"),
@@ -289,64 +311,6 @@ class _BriefBuilder:
         return model.Section(s["title"].strip(), self.block(s, path, "body"),
                              self.qa_list(s.get("qa") or [], path + ("qa",)),
                              self.figures.figures(s.get("figures"), path))
-
-    def check_notes(self, notes: list[model.Note]) -> None:
-        """[^id] must name a note; every note is referenced (else its text would be lost); a
-        note holds no note; ids are unique."""
-        ids: dict[str, int] = {}
-        for index, note in enumerate(notes):
-            if note.id in ids:
-                self.problem(("notes", index, "id"), f"duplicate note id '{note.id}' (also "
-                             f"notes[{ids[note.id]}])", "each note needs its own id")
-            ids.setdefault(note.id, index)
-        used = set()
-        for path, parsed in self.markdown:
-            offset = self._content_offset(path)
-            for note_id, line in parsed.notes:
-                where = dict(line_offset=offset + line, needle=f"[^{note_id}]")
-                if path and path[0] == "notes":
-                    self.problem(path, f"a note cannot refer to a note ('[^{note_id}]')",
-                                 "write the other note's text into this one", **where)
-                elif note_id in ids:
-                    used.add(note_id)
-                else:
-                    hint = did_you_mean(note_id, ids) or (
-                        "add it under notes:" if ids else
-                        f"add a notes: list with an entry {{id: {note_id}, text: …}}")
-                    self.problem(path, f"unknown note '[^{note_id}]'", hint, **where)
-        for index, note in enumerate(notes):
-            if note.id not in used and ids.get(note.id) == index:
-                self.problem(("notes", index, "id"), f"note '{note.id}' is never referenced: "
-                             "its text would not appear", f"refer to it with [^{note.id}] or "
-                             "remove it")
-
-    def check_cross_references(self, brief: model.Brief) -> None:
-        """[@fig:id] must name a chart and [@tab:id] a table of this brief."""
-        kinds = self.figures.kinds
-        words = {"fig": "chart", "tab": "table"}
-        for path, parsed in self.markdown:
-            offset = self._content_offset(path)
-            for kind, target, line in parsed.cross_references:
-                if kinds.get(target) == kind:
-                    continue
-                if not target:
-                    message = f"'[@{kind}:]' has no id after '{kind}:'"
-                    hint = f"write the {words[kind]}'s id, e.g. [@{kind}:wheat]"
-                elif target in kinds:
-                    other = "tab" if kind == "fig" else "fig"
-                    message = f"'[@{kind}:{target}]': '{target}' is a {words[other]}"
-                    hint = f"write [@{other}:{target}]"
-                else:
-                    message = f"'[@{kind}:{target}]' names no {words[kind]} of this brief"
-                    same = [i for i, k in kinds.items() if k == kind]
-                    hint = did_you_mean(target, same) or (
-                        f"{words[kind]}s: {', '.join(same)}" if same else
-                        f"add a {words[kind]} with id: {target} under a pillar's figures:")
-                at = self.located.position(path)[0]
-                bracketed = f"[@{kind}:{target}]"  # the exact one, not an earlier longer id
-                found = at is not None and self.located.column_of(at + offset + line, bracketed)
-                self.problem(path, message, hint, line_offset=offset + line,
-                             needle=bracketed if found else f"@{kind}:{target}")
 
     def sources(self, items) -> list[model.Source]:
         seen: dict[str, int] = {}

@@ -14,6 +14,7 @@ from ..markdown import Markdown
 class Author:
     name: str
     affiliation: str = ""
+    bio: Markdown | None = None
 
     def __str__(self) -> str:
         return f"{self.name}, {self.affiliation}" if self.affiliation else self.name
@@ -54,12 +55,20 @@ class FigureSpec:
 
 
 @dataclass(slots=True)
+class Box:
+    title: str
+    body: Markdown
+
+
+@dataclass(slots=True)
 class Pillar:
     title: str
     summary: Markdown
     points: list[Markdown] = field(default_factory=list)
     body: Markdown | None = None
     figures: list[FigureSpec] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    quote: Quote | None = None
 
 
 @dataclass(slots=True)
@@ -155,6 +164,10 @@ class Brief:
     notes: list[Note] = field(default_factory=list)
     takeaways: list[Markdown] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    glossary: list[KeyFact] = field(default_factory=list)  # term, definition
+    methodology: Markdown | None = None
+    about: Markdown | None = None
+    disclaimer: Markdown | None = None
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
     files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved

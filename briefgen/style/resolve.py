@@ -252,6 +252,9 @@ def _box_styles(s: _Scale, c: Mapping[str, str]) -> dict[str, BoxStyle]:
     return {
         "callout": callout, "executive-summary": callout,
         "takeaways": replace(callout, bar=c["primary"], space_before=p),
+        "box": replace(callout, background="", bar=c["rule"], padding_y=b * 0.8),
+        "disclaimer": replace(callout, background="", bar="", bar_width=0.0, padding_x=0.0,
+                              padding_y=b * 0.4, space_before=s.section),
         "key-facts": BoxStyle(background=c["panel"], header=c["primary"], rule=c["rule"],
                               rule_width=0.5, accent=c["accent"], accent_width=1.6,
                               padding_x=b * 0.85, padding_y=b * 0.47,
