@@ -17,7 +17,7 @@ def check_notes(b: Any, notes: list[model.Note]) -> None:
     for index, note in enumerate(notes):
         if note.id in ids:
             b.problem(("notes", index, "id"), f"duplicate note id '{note.id}' (also "
-                         f"notes[{ids[note.id]}])", "each note needs its own id")
+                      f"notes[{ids[note.id]}])", "each note needs its own id")
         ids.setdefault(note.id, index)
     used = set()
     for path, parsed in b.markdown:
@@ -26,7 +26,7 @@ def check_notes(b: Any, notes: list[model.Note]) -> None:
             where = dict(line_offset=offset + line, needle=f"[^{note_id}]")
             if path and path[0] == "notes":
                 b.problem(path, f"a note cannot refer to a note ('[^{note_id}]')",
-                             "write the other note's text into this one", **where)
+                          "write the other note's text into this one", **where)
             elif note_id in ids:
                 used.add(note_id)
             else:
@@ -37,8 +37,9 @@ def check_notes(b: Any, notes: list[model.Note]) -> None:
     for index, note in enumerate(notes):
         if note.id not in used and ids.get(note.id) == index:
             b.problem(("notes", index, "id"), f"note '{note.id}' is never referenced: "
-                         "its text would not appear", f"refer to it with [^{note.id}] or "
-                         "remove it")
+                      "its text would not appear", f"refer to it with [^{note.id}] or "
+                      "remove it")
+
 
 def check_cross_references(b: Any, kinds: dict[str, str]) -> None:
     """[@fig:id] must name a chart and [@tab:id] a table of this brief."""
@@ -65,4 +66,4 @@ def check_cross_references(b: Any, kinds: dict[str, str]) -> None:
             bracketed = f"[@{kind}:{target}]"  # the exact one, not an earlier longer id
             found = at is not None and b.located.column_of(at + offset + line, bracketed)
             b.problem(path, message, hint, line_offset=offset + line,
-                         needle=bracketed if found else f"@{kind}:{target}")
+                      needle=bracketed if found else f"@{kind}:{target}")
