@@ -736,3 +736,21 @@ def test_boxes_quotes_glossary_methodology_about_and_disclaimer_in_every_format(
                   "Disclaimer", "The views are the authors"):
         assert words in flat, (fmt, words)
     assert flat.index("Dry port") < flat.index("TEU Twenty") if fmt == "pdf" else True
+
+
+def test_report_number_and_doi_reach_the_cover_the_citation_and_the_metadata():
+    text = PARTS_MORE + "report_number: TN-2025-07\ndoi: 10.1234/abcd.2025\n" \
+        "organization: Port Economics Desk\ndate: 2025-03-01\n"
+    document = briefgen.build_document(briefgen.loads_spec(text))
+    assert document.blocks[0].date == "1 March 2025 \u00b7 TN-2025-07"
+    pypdf = pytest.importorskip("pypdf")
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(
+        io.BytesIO(briefgen.render_bytes(document, "pdf"))).pages]
+    assert "TN-2025-07" in pages[0]
+    assert ("Suggested citation Leila Benali, \u201cMinimal brief\u201d, Port Economics Desk, "
+            "TN-2025-07, 1 March 2025. https://doi.org/10.1234/abcd.2025") in " ".join(pages)
+    core = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "docProps/core.xml").decode()
+    assert "<dc:identifier>https://doi.org/10.1234/abcd.2025</dc:identifier>" in core
+    html = briefgen.render_bytes(document, "html").decode()
+    assert '<meta name="dc.identifier" content="https://doi.org/10.1234/abcd.2025">' in html

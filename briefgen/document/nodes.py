@@ -606,6 +606,7 @@ class Metadata(Record):
     keywords: tuple[str, ...] = ()
     classification: str = ""
     template: str = "default"  # the name of the template the layout followed
+    identifier: str = ""  # where it is published: its DOI's address, else its URL
 
     def __post_init__(self) -> None:
         _freeze(self, "authors", "keywords", kind=str)

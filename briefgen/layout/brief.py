@@ -14,8 +14,8 @@ from typing import Any
 
 from ..document.nodes import (
     Block, Callout, Column, Columns, Document, Emphasis, Heading, Inline, KeyValue, KeyValueList,
-    ListBlock, Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents, Text,
-    TocEntry,
+    Link, ListBlock, Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents,
+    Text, TocEntry,
 )
 from ..spec.model import Brief, QuestionAnswer
 from ..spec.model import Quote as SpecQuote
@@ -59,7 +59,8 @@ class BriefLayout:
             title=b.title, subtitle=b.subtitle, authors=tuple(str(a) for a in b.authors),
             organization=b.organization, date=b.date, language=b.language,
             keywords=tuple(b.keywords), classification=b.classification,
-            template=getattr(self.theme, "name", "default"))
+            template=getattr(self.theme, "name", "default"),
+            identifier=f"https://doi.org/{b.doi}" if b.doi else b.url)
         style = self.theme.style() if hasattr(self.theme, "style") else None
         return Document(meta, tuple(blocks), header, footer, numbers, style=style,
                         labels=self.exhibits.labels, notes=notes,
@@ -260,6 +261,24 @@ class BriefLayout:
                     name.append(Text(f", {author.affiliation}"))
                 self.blocks.append(Paragraph(tuple(name), role="list-title"))
                 self.blocks.extend(author.bio.blocks if author.bio else ())
+
+    def section_citation(self, previous: str) -> None:
+        """How to cite the brief: authors, title, publisher, number, date, then its address
+        (the DOI's, where it has one)."""
+        b = self.brief
+        if not (b.report_number or b.url or b.doi):
+            return
+        names = [a.name for a in b.authors if a.name.strip()] or [b.organization]
+        parts = [", ".join(n for n in names if n), f"\u201c{b.title}\u201d", b.organization,
+                 b.report_number, self.words.date(b.date)]
+        text = ", ".join(p for p in parts if p) + "."
+        inlines: list[Inline] = [Text(text)]
+        address = f"https://doi.org/{b.doi}" if b.doi else b.url
+        if address:
+            inlines += [Text(" "), Link(address, (Text(address),))]
+        self.blocks.append(Paragraph((Strong((Text(self.words("cite_as")),)),),
+                                     role="list-title"))
+        self.blocks.append(Paragraph(tuple(inlines)))
 
     def section_disclaimer(self, previous: str) -> None:
         if self.brief.disclaimer:

@@ -19,7 +19,7 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
 
     The organization joins the names only where no author *is* the organization."""
     authors = tuple(str(a) for a in brief.authors if str(a).strip())
-    date = words.date(brief.date)
+    date = CREDITS_SEPARATOR.join(x for x in (words.date(brief.date), brief.report_number) if x)
     if own_page:  # one name a line, unless there are many
         byline = authors if len(authors) <= BYLINE_LINES else (CREDITS_SEPARATOR.join(authors),)
         return TitleBlock(brief.title, brief.subtitle, kicker=brief.organization, date=date,

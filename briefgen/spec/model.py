@@ -150,6 +150,9 @@ class Brief:
     authors: list[Author] = field(default_factory=list)
     organization: str = ""
     classification: str = ""
+    report_number: str = ""
+    url: str = ""
+    doi: str = ""
     language: str = "en"
     keywords: list[str] = field(default_factory=list)
     template: str = ""

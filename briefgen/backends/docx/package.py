@@ -138,6 +138,7 @@ def set_properties(document, meta, when: datetime.datetime, generator: str) -> N
     fields = [
         ("dc:title", meta.title), ("dc:subject", meta.subject), ("dc:creator", author),
         ("cp:keywords", ", ".join(meta.keywords)), ("dc:language", meta.language),
+        ("dc:identifier", meta.identifier),
     ]
     body = "".join(f"<{tag}>{esc(value)}</{tag}>" for tag, value in fields if value)
     core_xml = (

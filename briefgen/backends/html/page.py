@@ -70,7 +70,7 @@ def _head(document: Document, css: str) -> Element:
     if meta.date is not None:
         tags.append(("citation_publication_date", meta.date.strftime("%Y/%m/%d")))
     tags += [("citation_publisher", meta.organization), ("citation_language", meta.language),
-             ("generator", "briefgen")]
+             ("dc.identifier", meta.identifier), ("generator", "briefgen")]
     for name, content in tags:
         if content and content.strip():
             head.append(el("meta", {"name": name, "content": content}))
