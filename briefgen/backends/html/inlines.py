@@ -67,20 +67,19 @@ class Inlines:
         return []
 
     def note_reference(self, node: NoteReference, links: bool) -> Content:
-        """The note's number, linked to it (each reference with an id the note links back to)."""
-        label = self.document.label_of(node)
-        if not links or node.anchor not in self.anchors:
-            return el("sup", {"class": "r-note"}, label)
-        count = self.cited[node.anchor] = self.cited.get(node.anchor, 0) + 1
-        link = el("a", {"href": f"#{element_id(node.anchor)}", "role": "doc-noteref",
-                        "id": f"_noteref-{element_id(node.anchor)}-{count}"}, label)
-        return el("sup", {"class": "r-note"}, link)
+        return self._raised(node, links, "r-note", "_noteref")
 
     def citation(self, node: Citation, links: bool) -> Content:
+        return self._raised(node, links, "r-citation", "_cite")
+
+    def _raised(self, node: Citation | NoteReference, links: bool, css: str,
+                prefix: str) -> Content:
+        """A citation's or a note's number, raised and linked to its target; each reference has
+        an id (`prefix`-anchor-n) the target can link back to."""
         label = self.document.label_of(node)
         if not links or node.anchor not in self.anchors:
-            return el("sup", {"class": "r-citation"}, label)
+            return el("sup", {"class": css}, label)
         count = self.cited[node.anchor] = self.cited.get(node.anchor, 0) + 1
         link = el("a", {"href": f"#{element_id(node.anchor)}", "role": "doc-noteref",
-                        "id": f"_cite-{element_id(node.anchor)}-{count}"}, label)
-        return el("sup", {"class": "r-citation"}, link)
+                        "id": f"{prefix}-{element_id(node.anchor)}-{count}"}, label)
+        return el("sup", {"class": css}, link)
