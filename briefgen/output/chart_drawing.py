@@ -34,9 +34,23 @@ class ChartLook:
     muted: str
     grid: str
     series: tuple[str, ...]
+    on_fill: str = "#FFFFFF"  # labels on a slice, edges between slices and around markers
+
+    @classmethod
+    def of(cls, style: Any, faces: Any) -> ChartLook:
+        """The look of the style's `chart` role, set in `faces` (the registered faces of its
+        font family): the same for the PDF and the web page's SVG."""
+        text = style.role("chart")
+        return cls(faces.face(text.bold, text.italic), faces.bold, text.size, text.color,
+                   style.color("muted"), style.color("rule"), style.chart_colors,
+                   style.color("on_primary"))
 
     def color(self, index: int) -> Any:
         return colors.HexColor(self.series[index % len(self.series)])
+
+    @property
+    def fill_ink(self) -> Any:
+        return colors.HexColor(self.on_fill)
 
 
 def chart_drawing(chart: Chart, width: float, look: ChartLook) -> Drawing:
@@ -171,13 +185,13 @@ def _lines(chart: Chart, look: ChartLook, low: float, high: float, step: float) 
         if chart.kind == "area":
             plot.lines[line].inFill = 1
             plot.lines[line].fillColor = color
-            plot.lines[line].strokeColor = colors.white
+            plot.lines[line].strokeColor = look.fill_ink
             plot.lines[line].strokeWidth = 0.6
         elif scatter or len(xs) <= 16:
             plot.lines[line].symbol = makeMarker("FilledCircle",
                                                  size=look.size * (0.7 if scatter else 0.55))
             plot.lines[line].symbol.fillColor = color
-            plot.lines[line].symbol.strokeColor = colors.white
+            plot.lines[line].symbol.strokeColor = look.fill_ink
             plot.lines[line].symbol.strokeWidth = 0.6
     plot.joinedLines = 0 if scatter else 1
     return plot
@@ -224,7 +238,7 @@ def _pie(chart: Chart, width: float, look: ChartLook) -> Drawing:
              enumerate(zip(series.values, chart.categories, series.labels)) if v]
     pie.data = [v for v, _, _, _ in pairs]
     pie.startAngle, pie.direction = 90, "clockwise"
-    pie.slices.strokeColor = colors.white
+    pie.slices.strokeColor = look.fill_ink
     pie.slices.strokeWidth = 1.2
     total = sum(pie.data)
     for at, (_, _, _, index) in enumerate(pairs):
@@ -233,7 +247,7 @@ def _pie(chart: Chart, width: float, look: ChartLook) -> Drawing:
         pie.labels = [f"{100 * v / total:.0f}%" if v / total >= 0.06 else "" for v in pie.data]
         pie.slices.fontName = look.bold
         pie.slices.fontSize = size * 0.95
-        pie.slices.fontColor = colors.white
+        pie.slices.fontColor = look.fill_ink
         pie.slices.labelRadius = 0.78 if chart.kind == "donut" else 0.62
     drawing.add(pie)
     if chart.unit:

@@ -17,6 +17,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from ...document.nodes import Chart
+from ...output.chart_drawing import MAX_VALUE_LABELS
 from .media import EMU_PER_POINT
 from .xml import esc
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 CHART_PART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_PART = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-MAX_VALUE_LABELS = 24  # as in the PDF
 
 
 def chart_height(chart: Chart, width: float) -> float:
@@ -162,7 +162,7 @@ def _style(t: DocxTranslator, model: Any, chart: Chart) -> None:
         labels.show_percentage, labels.show_value = True, False
         labels.number_format, labels.number_format_is_linked = "0%", False
         labels.font.bold = True
-        labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        labels.font.color.rgb = RGBColor.from_string(t.style.color("on_primary").lstrip("#"))
         return
     _style_axes(t, model, chart)
     if chart.kind in ("bar", "hbar") and len(chart.categories) * len(chart.series) <= \
@@ -182,7 +182,7 @@ def _colour_series(t: DocxTranslator, plot: Any, chart: Chart) -> None:
     def rgb(index: int) -> Any:
         return RGBColor.from_string(t.style.chart_color(index).lstrip("#"))
 
-    white = RGBColor(0xFF, 0xFF, 0xFF)
+    white = RGBColor.from_string(t.style.color("on_primary").lstrip("#"))  # edges, outlines
     for index, series in enumerate(plot.series):
         if chart.kind in ("line", "scatter"):
             series.format.line.color.rgb = rgb(index)

@@ -35,10 +35,7 @@ def chart_svg(chart: Chart, style: Style, number: int) -> Element:
     text = style.role("chart")
     faces = {which: register_family(style.fonts.family(which))
              for which in dict.fromkeys(("body", "heading", text.font))}
-    family = faces[text.font]
-    look = ChartLook(family.face(text.bold, text.italic), family.bold, text.size, text.color,
-                     style.color("muted"), style.color("rule"), style.chart_colors)
-    drawing = chart_drawing(chart, WIDTH, look)
+    drawing = chart_drawing(chart, WIDTH, ChartLook.of(style, faces[text.font]))
     svg = fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
     fonts: dict[str, tuple[str, str, str]] = {}
     for which, registered in faces.items():  # the page's web font, then the installed one

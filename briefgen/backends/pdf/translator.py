@@ -271,11 +271,8 @@ class PdfTranslator(Translator[Flowables]):
         from ...output.chart_drawing import ChartLook, chart_drawing
 
         text = self.style.role("chart")
-        family = self.styles.fonts.family(text.font)
-        look = ChartLook(family.face(text.bold, text.italic), family.bold, text.size,
-                         text.color, self.style.color("muted"), self.style.color("rule"),
-                         self.style.chart_colors)
-        drawing = chart_drawing(block, room.width, look)
+        drawing = chart_drawing(block, room.width,
+                                ChartLook.of(self.style, self.styles.fonts.family(text.font)))
         drawing.hAlign = "LEFT"
         return [Spacer(0, text.size * 0.6), drawing, Spacer(0, text.size * 0.4)]
 
