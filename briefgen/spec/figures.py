@@ -90,14 +90,8 @@ class FigureReader:
                         "add alt: a sentence saying what the chart shows, for readers who "
                         "cannot see it")
         if "data" in data:
-            if "categories" in data or "series" in data:
-                self.report(path + ("data",), "gives data: and also categories: or series:",
-                            "take the numbers from one place: the CSV file or the spec")
-                return False
-            rows = self.csv_rows(data["data"], path + ("data",))
-            if rows is None:
-                return False
-            return self.chart_from_csv(figure, rows, data["data"], path)
+            rows = self.csv_only(data, path, ("categories", "series"), "numbers")
+            return rows is not None and self.chart_from_csv(figure, rows, data["data"], path)
         if "categories" not in data or "series" not in data:
             self.report(path, f"chart '{figure.id}' needs categories: and series: (or data: "
                         "naming a CSV file)", "e.g. categories: [2023, 2024] and series: "
@@ -236,11 +230,7 @@ class FigureReader:
 
     def table(self, figure: model.FigureSpec, data: dict, path: tuple) -> bool:
         if "data" in data:
-            if "columns" in data or "rows" in data:
-                self.report(path + ("data",), "gives data: and also columns: or rows:",
-                            "take the table from one place: the CSV file or the spec")
-                return False
-            rows = self.csv_rows(data["data"], path + ("data",))
+            rows = self.csv_only(data, path, ("columns", "rows"), "table")
             if rows is None:
                 return False
             figure.columns = [c.strip() for c in rows[0]]
@@ -271,6 +261,16 @@ class FigureReader:
     def _numbered(self, rows: list[list[str]]) -> list[tuple[int, list[str]]]:
         """The data rows of the last CSV read (all but its header) with their line numbers."""
         return list(zip(self.lines[1:], rows))
+
+    def csv_only(self, data: dict, path: tuple, inline: tuple[str, str],
+                 what: str) -> list[list[str]] | None:
+        """The rows of the CSV file `data:` names, if the spec gives none of the `inline` keys
+        besides (else None, reported)."""
+        if any(key in data for key in inline):
+            self.report(path + ("data",), f"gives data: and also {inline[0]}: or {inline[1]}:",
+                        f"take the {what} from one place: the CSV file or the spec")
+            return None
+        return self.csv_rows(data["data"], path + ("data",))
 
     def csv_rows(self, name: str, path: tuple) -> list[list[str]] | None:
         """The rows of the CSV file `name` (under the spec's path rule), or None (reported)."""
