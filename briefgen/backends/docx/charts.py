@@ -8,6 +8,7 @@ no chart XML is written by hand here. Both are imported only when a brief has a 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 CHART_PART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 WORKBOOK_PART = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+EXCEL_EARLIEST = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def chart_height(chart: Chart, width: float) -> float:
@@ -103,7 +105,9 @@ def _chart_xml(t: DocxTranslator, chart: Chart) -> tuple[Any, bytes]:
 
 def _workbook(data: Any, created: Any) -> bytes:
     """The chart's workbook, dated as the document is: the same input gives the same file
-    (XlsxWriter would stamp it with the time of the build)."""
+    (XlsxWriter would stamp it with the time of the build). An undated document's workbook
+    gets 1980-01-01, the date XlsxWriter gives every file inside it, since it always
+    writes one."""
     from pptx.chart.data import XyChartData
     from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 
@@ -113,7 +117,7 @@ def _workbook(data: Any, created: Any) -> bytes:
         @contextmanager
         def _open_worksheet(self, xlsx_file: Any) -> Iterator[Any]:
             with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
-                workbook.set_properties({"created": created})
+                workbook.set_properties({"created": created or EXCEL_EARLIEST})
                 yield workbook, worksheet
 
     return DatedWriter(data).xlsx_blob

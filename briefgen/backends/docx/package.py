@@ -130,10 +130,13 @@ def _default_template_part(reltype: str) -> bytes:
     return docx.Document(_default_docx_path()).part.part_related_by(reltype).blob
 
 
-def set_properties(document, meta, when: datetime.datetime, generator: str) -> None:
-    """Replace core.xml and app.xml with the brief's own properties (no template leftovers)."""
+def set_properties(document, meta, when: datetime.datetime | None, generator: str) -> None:
+    """Replace core.xml and app.xml with the brief's own properties (no template leftovers);
+    without `when`, no created or modified date."""
     package = document.part.package
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = "".join(
+        f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{when:%Y-%m-%dT%H:%M:%SZ}</dcterms:{name}>'
+        for name in ("created", "modified")) if when else ""
     author = meta.author
     fields = [
         ("dc:title", meta.title), ("dc:subject", meta.subject), ("dc:creator", author),
@@ -148,10 +151,7 @@ def set_properties(document, meta, when: datetime.datetime, generator: str) -> N
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"{body}"
         + (f"<cp:category>{esc(meta.classification)}</cp:category>" if meta.classification else "")
-        + "<cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>")
+        + f"<cp:revision>1</cp:revision>{dates}</cp:coreProperties>")
     _replace_part(package, RT.CORE_PROPERTIES, "/docProps/core.xml", CT.OPC_CORE_PROPERTIES,
                   core_xml)
     company = f"<Company>{esc(meta.organization)}</Company>" if meta.organization else ""
@@ -295,8 +295,9 @@ def _swap_blob(source, part, reltype: str, element) -> None:
     source.relate_to(Part(part.partname, part.content_type, blob, source.package), reltype)
 
 
-def write_package(document, stream, when: datetime.datetime) -> None:
-    """Write the package as a zip with fixed entry times, order and compression."""
+def write_package(document, stream, when: datetime.datetime | None) -> None:
+    """Write the package as a zip with fixed entry times, order and compression (undated: the
+    zip format's earliest time, which no reader takes for a date of the brief)."""
     package = document.part.package
     parts = sorted(package.iter_parts(), key=lambda p: str(p.partname))
     entries: list[tuple[str, bytes]] = [("[Content_Types].xml", _content_types(parts)),
@@ -307,7 +308,7 @@ def write_package(document, stream, when: datetime.datetime) -> None:
         if len(part.rels):
             entries.append((str(part.partname.rels_uri).lstrip("/"), _xml_bytes(part.rels.xml)))
     # a zip entry's time is an MS-DOS date: 1980 to 2107 (the core properties keep the real one)
-    zip_time = min(max(when, ZIP_EARLIEST), ZIP_LATEST)
+    zip_time = min(max(when or ZIP_EARLIEST, ZIP_EARLIEST), ZIP_LATEST)
     date_time = zip_time.timetuple()[:6]
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from .drawing import Run, draw_runs, fit_runs
@@ -67,14 +68,31 @@ class Marks:
             canv.endForm()
 
 
-class BriefCanvas(Canvas):
-    """A canvas with a fixed timestamp that writes the late forms before saving."""
+class UndatedInfo(PDFInfo):
+    """The document information of a brief without a date: ReportLab's, less the creation and
+    modification dates it always writes."""
 
-    def __init__(self, *args, epoch: int, marks: Marks, **kwargs):
+    def format(self, document):
+        return PDFDictionary({
+            "Title": PDFString(self.title), "Author": PDFString(self.author),
+            "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped)}).format(document)
+
+
+class BriefCanvas(Canvas):
+    """A canvas with a fixed timestamp (none written without `epoch`) that writes the late
+    forms before saving."""
+
+    def __init__(self, *args, epoch: int | None, marks: Marks, **kwargs):
         super().__init__(*args, **kwargs)
+        if epoch is None:
+            undated = UndatedInfo()
+            undated.__dict__.update(self._doc.info.__dict__)
+            self._doc.info = undated
         stamp = TimeStamp(1)
-        stamp.t = epoch
-        stamp.lt = time.gmtime(epoch)
+        stamp.t = epoch or 0  # the file's /ID is made from it: the same input, the same file
+        stamp.lt = time.gmtime(stamp.t)
         stamp.YMDhms = tuple(stamp.lt)[:6]
         stamp.dhh = stamp.dmm = 0
         stamp.tzname = "UTC"

@@ -38,7 +38,8 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 def write_pdf(document: Document, style: Style) -> bytes:
     """The PDF file of `document`, drawn in `style`."""
     # first: a bad SOURCE_DATE_EPOCH stops the render before any work is done
-    epoch = int(document_timestamp(document.meta.date).timestamp())
+    when = document_timestamp(document.meta.date)
+    epoch = None if when is None else int(when.timestamp())
     needs_mono = (any(text.font == "mono" and name != "code" for name, text in style.text.items())
                   or any(isinstance(node, Code) for node in walk_inlines(document.blocks)))
     styles = PdfStyles(style, PdfFonts(style, needs_mono=needs_mono))
