@@ -119,6 +119,11 @@ class Theme:
     def margin(self, side: str) -> float:
         return length_points(self.data["page"]["margins"][side])
 
+    def length(self, key: str) -> float:
+        """The length at dotted `key` ("page.breakout") in points; 0 if the key is unset."""
+        value = self.get(key)
+        return length_points(str(value)) if value else 0.0
+
     def labels(self, language: str) -> dict[str, str]:
         """The fixed words for `language` (e.g. fr-MA → fr), falling back to English per key."""
         all_labels = self.data.get("labels", {})

@@ -81,5 +81,6 @@ def test_a_long_risk_register_breaks_across_pages_in_linear_time(tmp_path, monke
     page: a 1,000-row register over 847 pages took 12 s. Stacked in short parts, it is linear."""
     small = _rows_built_per_risk(tmp_path, monkeypatch, 150)
     large = _rows_built_per_risk(tmp_path, monkeypatch, 600)
-    # linear: the same few rows rebuilt per risk at any length (quadratic was 112 at 600)
-    assert large < 15 and large < small * 1.3, (small, large)
+    # linear: the same few rows rebuilt per risk at any length (quadratic was 112 at 600; in
+    # the 67-character column a page holds fewer rows, so each is rebuilt at more breaks)
+    assert large < 25 and large < small * 1.3, (small, large)

@@ -208,7 +208,7 @@ def test_a_template_restyles_roles_in_the_resolved_style(tmp_path):
     style = briefgen.load_theme(str(folder)).style()
     lead = style.role("lead")
     assert (lead.size, lead.color, lead.italic) == (12.5, style.color("accent"), True)
-    assert lead.leading == round(12.5 * 1.4, 2)  # the default's line height, kept
+    assert lead.leading == 18.0  # the default line height (1.45), kept, to half a point
     box = style.box("executive-summary")
     assert (box.background, box.bar_width) == ("#FFF8E6", 4.0)
 

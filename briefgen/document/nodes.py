@@ -346,12 +346,15 @@ class Table(Node):
     """A table with one header row that repeats when the table splits across pages.
 
     `widths` are relative column weights (they need not sum to anything in particular).
+    A `wide` table may run wider than the text column, into the side margins, where a format
+    has them: many columns read better wide than tall.
     """
 
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
     widths: tuple[float, ...] = ()
     role: str = ""
+    wide: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "header", kind=Node)
@@ -430,10 +433,11 @@ class Column(Node):
 
 @record
 class Columns(Node):
-    """Columns shown side by side (e.g. pros and cons)."""
+    """Columns shown side by side (e.g. pros and cons); `wide` as for a `Table`."""
 
     columns: tuple[Column, ...]
     role: str = ""
+    wide: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "columns", kind=Node)
@@ -581,7 +585,14 @@ class References(Node):
 
 @record
 class PageBreak(Node):
-    """Start a new page."""
+    """Start a new page — unless the page so far is less than `min_fill` full (a share of its
+    text height, 0 to 1): then the text runs on, rather than leave the page mostly empty."""
+
+    min_fill: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_fill <= 1.0:
+            raise ValueError(f"PageBreak.min_fill must be between 0 and 1, not {self.min_fill}")
 
 
 Block = (

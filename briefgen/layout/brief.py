@@ -26,6 +26,7 @@ from .risks import risk_matrix, risk_table
 from .words import ATTRIBUTION_DASH, Words, labels_of
 
 TOC_LEVELS = 2
+DEFAULT_FILL = 0.7  # a section starts a new page only once the page is 70% full
 
 
 class BriefLayout:
@@ -44,8 +45,12 @@ class BriefLayout:
         b = self.brief
         self.blocks.append(title_block(b, self.words, own_page=self.theme.flag("page.cover_page")))
         previous = ""
+        new_pages = set(self.theme.get("page.new_page") or ())
         for name in self.theme.get("sections", []):
+            start = len(self.blocks)
             getattr(self, f"section_{name}")(previous)
+            if name in new_pages and len(self.blocks) > start and start > 1:
+                self.blocks.insert(start, PageBreak(self.min_fill))
             previous = name
         if self.theme.flag("page.break_after_contents"):
             self._start_body_on_a_new_page()
@@ -85,6 +90,13 @@ class BriefLayout:
                                    self.anchor(f"{number} {text}" if number else text),
                                    number, True, role))
 
+    @property
+    def min_fill(self) -> float:
+        """How full a page must be before a section may start the next one: a page is never
+        left mostly empty for a break (`page.fill_before_break`, 0 to 1)."""
+        value = self.theme.get("page.fill_before_break")
+        return DEFAULT_FILL if value is None else min(1.0, max(0.0, float(value)))
+
     def _start_body_on_a_new_page(self) -> None:
         """After the front matter (contents, key facts) the body starts on a page of its own."""
         contents = next((i for i, b in enumerate(self.blocks)
@@ -94,7 +106,8 @@ class BriefLayout:
         for index in range(contents + 1, len(self.blocks)):
             block = self.blocks[index]
             if isinstance(block, Heading) and block.level == 1:
-                self.blocks.insert(index, PageBreak())
+                if not isinstance(self.blocks[index - 1], PageBreak):
+                    self.blocks.insert(index, PageBreak(self.min_fill))
                 return
 
     def _finished(self, block: Block, numbers: dict[str, int]) -> Block:
@@ -198,7 +211,7 @@ class BriefLayout:
             Column(self.words(key), (ListBlock(tuple((Paragraph(i.inlines),) for i in items),
                                                role=key),), role=key)
             for key, items in (("pros", assessment.pros), ("cons", assessment.cons)))
-        self.blocks.append(Columns(columns, role="assessment"))
+        self.blocks.append(Columns(columns, role="assessment", wide=True))
 
     def section_quotes(self, previous: str) -> None:
         if not self.brief.quotes:

@@ -74,6 +74,9 @@ def chart(figure: FigureSpec) -> Chart:
                  readable(figure.unit), readable(figure.alt), x_values)
 
 
+WIDE_COLUMNS = 5  # a data table of this many columns may run into the margins
+
+
 def data_table(figure: FigureSpec) -> Table:
     """A table whose number cells are marked (role "number"): backends align them right."""
     def cell(text: str, header: bool = False) -> TableCell:
@@ -82,7 +85,7 @@ def data_table(figure: FigureSpec) -> Table:
 
     header = tuple(cell(c, header=True) for c in figure.columns)
     rows = tuple(tuple(cell(c) for c in row) for row in figure.rows)
-    return Table(header, rows, role="data-table")
+    return Table(header, rows, role="data-table", wide=len(figure.columns) >= WIDE_COLUMNS)
 
 
 def readable(text: str) -> str:

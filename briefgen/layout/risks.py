@@ -40,7 +40,7 @@ def risk_table(risks: list[Risk], label: Callable[[str], str]) -> Table:
             TableCell((Paragraph((Text(label(risk.impact)),)),), role=f"level.{risk.impact}"),
             TableCell(mitigation),
         ))
-    return Table(header, tuple(rows), widths=RISK_WIDTHS, role="risks")
+    return Table(header, tuple(rows), widths=RISK_WIDTHS, role="risks", wide=True)
 
 
 def risk_matrix(risks: list[Risk], label: Callable[[str], str]) -> Matrix:

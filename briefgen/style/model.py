@@ -165,7 +165,8 @@ class CoverStyle(Record):
 @record
 class Page(Record):
     """Page size and margins; `header_offset` and `footer_offset` are the distances from the
-    top and bottom edges to the running header's and footer's baselines."""
+    top and bottom edges to the running header's and footer's baselines; `breakout` how far a
+    wide table runs into each side margin."""
 
     width: float
     height: float
@@ -175,6 +176,7 @@ class Page(Record):
     right: float
     header_offset: float
     footer_offset: float
+    breakout: float = 0.0
 
     @property
     def frame_width(self) -> float:
@@ -204,6 +206,7 @@ class Style(Record):
     neutral: LevelColors  # cells, columns and markers without a level: background and text
     docx_reference: Path | None = None  # a Word document to start the DOCX from
     notes_at: str = "foot"  # "foot" of the page or "end" of the document (PDF and Word)
+    docx_update_fields: bool = False  # Word refreshes the fields (contents pages) on opening
     chart_colors: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
                                      "#D55E00")  # the series of a chart, in order
 

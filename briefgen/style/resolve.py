@@ -27,6 +27,7 @@ COLOR_FALLBACK = {
 }
 PALETTE_NAMES = tuple(COLOR_FALLBACK) + ("text",)
 MIN_SIZE = 4.0  # points: a template cannot make text vanish
+EDGE = 12 * 72 / 25.4  # points: nothing is drawn closer to the paper's edge (12 mm)
 
 
 def half(points: float) -> float:
@@ -79,6 +80,7 @@ def make_style(theme: Any) -> Style:
         if theme.get("docx.reference") else None,
         chart_colors=_chart_colors(palette),
         notes_at="end" if str(theme.get("notes") or "foot") == "end" else "foot",
+        docx_update_fields=theme.flag("docx.update_fields"),
     )
 
 
@@ -121,8 +123,9 @@ def _page(theme: Any) -> Page:
     width, height = theme.page_size
     top, bottom, left, right = (max(0.0, theme.margin(side))
                                 for side in ("top", "bottom", "left", "right"))
+    breakout = max(0.0, min(theme.length("page.breakout"), min(left, right) - EDGE))
     return Page(width, height, top, bottom, left, right, header_offset=top * 0.52,
-                footer_offset=bottom * 0.42)
+                footer_offset=bottom * 0.42, breakout=breakout)
 
 
 def _fonts(theme: Any) -> Fonts:
@@ -135,9 +138,10 @@ TextMaker = Callable[..., TextStyle]
 
 def _maker(scale: _Scale) -> TextMaker:
     def make(font: str, size: float, leading: float, color: str, **extra: Any) -> TextStyle:
-        """`leading` is a factor of the (rounded) size."""
+        """`leading` is a factor of the (rounded) size; the line it makes is rounded to half a
+        point too, so that lines of different roles keep one rhythm."""
         size = half(size)
-        return TextStyle(font, size, round(size * leading, 2), color, **extra)
+        return TextStyle(font, size, half(size * leading), color, **extra)
 
     return make
 

@@ -16,6 +16,7 @@ BEGIN = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
          '<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
          '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
 END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+WHOLE_CONTENTS = 40  # entries: a contents this long fits on a page and is not cut
 
 
 def table_of_contents(t: DocxTranslator, block: TableOfContents) -> str:
@@ -57,5 +58,7 @@ def _field(t: DocxTranslator, entries: list, instruction: str, level: int = 0) -
                 "</w:hyperlink>")
         style = t.sid(f"toc {level or min(entry.level, 9)}") or t.sid("toc 1")
         runs = (begin if index == 0 else "") + link + (END if index == len(entries) - 1 else "")
-        out.append(f"<w:p>{ppr(style=style)}{runs}</w:p>")
+        # a contents that fits on a page is kept whole, as in the PDF
+        keep = len(entries) <= WHOLE_CONTENTS and index < len(entries) - 1
+        out.append(f"<w:p>{ppr(style=style, keep_next=keep)}{runs}</w:p>")
     return "".join(out)

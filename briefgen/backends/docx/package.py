@@ -212,6 +212,29 @@ def tidy_settings(document) -> None:
         settings.remove(rsids)
 
 
+# what follows w:updateFields in settings.xml, in the schema's order
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+                        "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                        "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                        "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def update_fields_on_open(document) -> None:
+    """Ask Word to update every field when the file is opened (it asks the reader first), so
+    the contents' page numbers become the ones of the reader's own layout."""
+    settings = document.settings.element
+    for old in settings.findall(_W + "updateFields"):
+        settings.remove(old)
+    flag = settings.makeelement(_W + "updateFields", {_W + "val": "true"})
+    later = next((child for child in settings
+                  if child.tag.rpartition("}")[2] in _AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.append(flag)
+    else:
+        later.addprevious(flag)
+
+
 # the values the Open XML schema allows for w:charset/@w:characterSet
 _CHARACTER_SETS = (
     "Big5", "GBK", "KS_C-5601-1992", "iso-8859-1", "iso-8859-9", "ks_c-5601-1987", "macintosh",

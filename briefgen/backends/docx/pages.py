@@ -21,6 +21,7 @@ from ...style.roles import PARAGRAPH_ROLES
 
 CHAR_WIDTH = 0.46  # average advance of running text, in ems (serif and sans text faces)
 BOX_SPLIT = 0.7  # boxes shorter than this share of a page are never split across pages
+SURE_FILL = 0.85  # above this share of a page, an estimated page end is too close to call
 
 
 @dataclass(slots=True)
@@ -33,7 +34,9 @@ class Chunk:
 
 
 class PageEstimate:
-    """Flows the document's blocks over pages: `pages[anchor]` and `total` after `run`."""
+    """Flows the document's blocks over pages: `pages[anchor]` and `total` after `run`, and
+    `runs_on`, the ids of the conditional page breaks not taken (Word has no such break: the
+    estimate decides)."""
 
     def __init__(self, style: Style, content_height: float, text_width: float, toc_entries: int):
         self.style = style
@@ -41,6 +44,7 @@ class PageEstimate:
         self.width = text_width
         self.toc_entries = toc_entries
         self.pages: dict[str, int] = {}
+        self.runs_on: set[int] = set()
         self.total = 1
         self.body = style.role("body")
 
@@ -83,6 +87,8 @@ class PageEstimate:
     def _Table(self, block: Table, width: float, table: bool) -> list[Chunk]:
         weights = block.widths or [1.0] * max(len(block.header), 1)
         total = sum(weights) or 1
+        if block.wide and not table:
+            width += 2 * self.style.page.breakout
         widths = [width * w / total - 10 for w in weights]
         header = self.row_height(block.header, widths)
         out = [Chunk(header, header * 3)]
@@ -109,6 +115,8 @@ class PageEstimate:
         return [Chunk(h, h, splittable=h > self.height * BOX_SPLIT)]
 
     def _Columns(self, block: Columns, width: float, table: bool) -> list[Chunk]:
+        if block.wide and not table:
+            width += 2 * self.style.page.breakout
         n = max(1, len(block.columns))
         h = max((self.blocks_height(c.content, width / n - 12, True) for c in block.columns),
                 default=0) + 40
@@ -194,7 +202,14 @@ class PageEstimate:
                     y += cover.compact_title * 2.5 + cover.compact_subtitle * 2 + 60
                 continue
             if isinstance(block, PageBreak):
-                page, y, kept = page + 1, 0.0, []
+                # too little on the page: run on; nearly full, the estimate cannot tell
+                # whether the page really ends there, so the text runs on too (a break taken
+                # after the real page end would leave a page holding only the overflow)
+                if not block.min_fill * self.height <= y <= SURE_FILL * self.height \
+                        and block.min_fill:
+                    self.runs_on.add(id(block))
+                else:
+                    page, y, kept = page + 1, 0.0, []
                 continue
             for chunk in self.chunks(block, self.width):
                 page, y, kept = self._place(chunk, page, y, kept)

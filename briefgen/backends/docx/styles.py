@@ -29,7 +29,9 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("footnote text", "FootnoteText", "note", dict(priority=99)),
     ("Table Text", "TableText", "table.cell", dict(priority=23)),
     ("Table Heading", "TableHeading", "table.header", dict(priority=23, keep_next=True)),
-    ("Risk Title", "RiskTitle", "risk-title", dict(priority=23, keep_next=True)),
+    # not kept with the next: in a table cell, Word and LibreOffice would chain every row to
+    # the next and move the whole register to a page of its own (a row never splits anyway)
+    ("Risk Title", "RiskTitle", "risk-title", dict(priority=23)),
     ("Level", "Level", "level", dict(priority=23)),
     ("Key Facts Title", "KeyFactsTitle", "key-facts.title", dict(priority=24, keep_next=True)),
     ("Key Fact Label", "KeyFactLabel", "key-facts.label", dict(priority=24)),

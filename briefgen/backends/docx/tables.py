@@ -100,7 +100,8 @@ def _fill(color: str) -> str:
 def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
     out = t.pending_break()
     columns = max(len(block.header), max((len(r) for r in block.rows), default=0), 1)
-    widths = split(place.width, block.widths, columns)
+    extra = _breakout(t, block, place)
+    widths = split(place.width + 2 * extra, block.widths, columns)
     look = t.style.box(block.role or "table", "table")
     rows = []
     right = block.number_columns()
@@ -127,7 +128,8 @@ def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
         rows.append(row_xml(cells, cant_split=not huge))
     cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
     return out + table_xml(widths, rows, style=t.sid("Brief Table", "table"),
-                           cell_margins=cell_margins, caption=t.last_heading) + t.spacer()
+                           cell_margins=cell_margins, caption=t.last_heading,
+                           indent=-extra) + t.spacer()
 
 
 def callout(t: DocxTranslator, block: Callout, place: Place) -> str:
@@ -189,11 +191,19 @@ def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxS
                      look_first_row=False, cell_margins=cell_margins, caption=block.title)
 
 
+def _breakout(t: DocxTranslator, block: Table | Columns, place: Place) -> int:
+    """How far (twips) a wide block runs into each side margin: from the text column at the
+    top level only."""
+    wide = block.wide and place.width == t.geometry.text_width
+    return round(t.style.page.breakout * 20) if wide else 0
+
+
 def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
     out = t.pending_break()
     look = t.style.box(block.role or "assessment", "assessment")
     count = max(1, len(block.columns))
-    widths = split(place.width, [1.0] * count, count)
+    extra = _breakout(t, block, place)
+    widths = split(place.width + 2 * extra, [1.0] * count, count)
     heads, bodies = [], []
     for column, w in zip(block.columns, widths):
         level = t.style.level_or_neutral(column.role)
@@ -209,4 +219,5 @@ def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
     rows = [row_xml(heads, header=True), row_xml(bodies, cant_split=small)]
     cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
     return (out + table_xml(widths, rows, style=t.sid("Brief Table", "table"),
-                            look_first_row=False, cell_margins=cell_margins) + t.spacer())
+                            look_first_row=False, cell_margins=cell_margins, indent=-extra)
+            + t.spacer())

@@ -208,7 +208,7 @@ class DocxTranslator(Translator[str]):
         return table_of_contents(self, block)
 
     def visit_PageBreak(self, block: PageBreak, place: Place) -> str:
-        if place.table:
+        if place.table or id(block) in self.estimate.runs_on:
             return ""
         self.break_before = True  # set on the next paragraph: no empty line on the new page
         return ""

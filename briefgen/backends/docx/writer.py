@@ -14,7 +14,7 @@ from .notes import note_kind, write_footnotes
 from .numbering import Numbering
 from .package import (
     add_fonts, brand_office_theme, open_base, replace_body, set_compat_mode, set_properties,
-    tidy_settings, write_package,
+    tidy_settings, update_fields_on_open, write_package,
 )
 from .pages import PageEstimate
 from .running import header_and_footer_refs
@@ -52,6 +52,8 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     replace_body(part, _body(t, reference_section))
     write_footnotes(t, docx)
     tidy_settings(docx)
+    if style.docx_update_fields:
+        update_fields_on_open(docx)
     if own:
         set_compat_mode(docx, 15)
         brand_office_theme(docx, style)

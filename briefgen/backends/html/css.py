@@ -187,6 +187,10 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
     return [
         *stripes,
         ".table-wrap{max-width:100%}",
+        # a wide table runs into the side space, as far as the template lets it and the
+        # window has room for (never closer than 1rem to its edge)
+        f".table-wrap.wide,.columns.wide{{margin-inline:min(0px,max(-{sheet.rem(style.page.breakout)},"
+        "calc(50% - 50vw + 1rem)))}",
         "table{border-collapse:collapse;width:100%;table-layout:fixed}",
         f"table.data thead th{{background:{table.header};text-align:start;"
         f"vertical-align:bottom}}",

@@ -207,7 +207,8 @@ class HtmlTranslator(Translator[Elements]):
     def visit_Columns(self, block: Columns, *context: Any) -> Elements:
         if not block.columns:
             return []
-        return [el("div", {"class": f"columns {role_class('b', block.role or 'assessment')}"},
+        wide = " wide" if block.wide else ""
+        return [el("div", {"class": f"columns{wide} {role_class('b', block.role or 'assessment')}"},
                    self.blocks(block.columns))]
 
     def visit_Column(self, block: Column, *context: Any) -> Elements:
@@ -273,7 +274,7 @@ class HtmlTranslator(Translator[Elements]):
                      for c, cell in enumerate(row)]
             body.append(el("tr", {}, cells))
         table.append(body)
-        return [el("div", {"class": "table-wrap"}, table)]
+        return [el("div", {"class": "table-wrap wide" if block.wide else "table-wrap"}, table)]
 
     def _cell(self, tag: str, cell: TableCell, attrs: dict[str, str],
               right: bool = False) -> Element:

@@ -9,7 +9,9 @@ from reportlab.platypus import CondPageBreak, KeepTogether
 from reportlab.platypus import Table as RLTable
 
 from ...document.nodes import Heading, Paragraph
-from .flowables import MemoParagraph
+from .flowables import Breakout, MemoParagraph
+from .panel import Panel
+from .stacked import StackedTable
 from .notes import NOTES, tag_notes
 
 if TYPE_CHECKING:
@@ -102,6 +104,8 @@ class Stacker:
     def first_lines(self, follower: Any, width: float) -> float:
         """The height of the start of `follower` that must share a page with its heading."""
         frame = self.t.styles.page.frame_height
+        if isinstance(follower, Breakout):
+            follower, width = follower.inner, width + 2 * follower.extra
         height = self.t.height([follower], width)
         if isinstance(follower, MemoParagraph):
             lines = len(follower.blPara.lines)
@@ -109,4 +113,10 @@ class Stacker:
         if isinstance(follower, RLTable):
             rows = getattr(follower, "_rowHeights", None) or [height]
             return float(min(sum(rows[:2]) + follower.getSpaceBefore(), frame * 0.4))
+        if isinstance(follower, Panel) and follower.column.items:  # a box that breaks: its top
+            inner = follower.column.items[0]
+            return min(height, 2 * follower.look.padding_y + self.first_lines(
+                inner, width - follower.look.left - follower.look.padding_x))
+        if isinstance(follower, StackedTable) and follower.parts:
+            return min(height, self.first_lines(follower.parts[0], width) + height / 10)
         return min(height, frame * 0.9)  # a block that moves as a whole

@@ -222,3 +222,31 @@ class PageMark(Flowable):
 
     def draw(self):
         self.marks.pages.setdefault(self.dest, self.canv.getPageNumber())
+
+
+class Breakout(Flowable):
+    """A flowable laid out `extra` points wider than the text column on each side: a table of
+    many columns runs into the margins rather than down three pages."""
+
+    def __init__(self, inner: Flowable, extra: float):
+        super().__init__()
+        self.inner = inner
+        self.extra = extra
+
+    def wrap(self, availWidth, availHeight):
+        _, self.height = self.inner.wrap(availWidth + 2 * self.extra, availHeight)
+        self.width = availWidth
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        parts = self.inner.split(availWidth + 2 * self.extra, availHeight)
+        return [Breakout(part, self.extra) for part in parts]
+
+    def draw(self):
+        self.inner.drawOn(self.canv, -self.extra, 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether
 
 from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell
 from .boxes import trim_last_space
@@ -250,5 +251,8 @@ def columns(t: PdfTranslator, block: Columns, room: Room) -> list[Any]:
         ("TOPPADDING", (0, 0), (-1, 0), pad_y), ("BOTTOMPADDING", (0, 0), (-1, 0), pad_y),
         ("TOPPADDING", (0, 1), (-1, 1), pad_y * 1.5), ("BOTTOMPADDING", (0, 1), (-1, 1), pad_y),
     ]
-    return [t.table([titles, bodies], colWidths=widths, repeatRows=1, splitInRow=t.split_min,
-                    style=commands, spaceBefore=look.space_before, spaceAfter=look.space_after)]
+    table = t.table([titles, bodies], colWidths=widths, repeatRows=1, splitInRow=t.split_min,
+                    style=commands, spaceBefore=look.space_before, spaceAfter=look.space_after)
+    # side-by-side cards that fit on a page stay on one: cut, each would end on a stub, and
+    # the second column's start would be read after the first column's end
+    return [table] if room.in_cell else [KeepTogether([table])]

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from ...document.nodes import (
@@ -26,7 +26,9 @@ from . import boxes, tables
 from .cover import cover_block
 from .flow import Stacker
 from .pictures import Picture
-from .flowables import HeadingBlock, MemoParagraph, PageMark, SplittingTable, TocEntry
+from .flowables import (
+    Breakout, HeadingBlock, MemoParagraph, PageMark, SplittingTable, TocEntry,
+)
 from .late import Marks
 from .links import Destinations
 from .markup import InlineStyle, clean, escape, escape_attr, to_markup
@@ -141,7 +143,11 @@ class PdfTranslator(Translator[Flowables]):
         return self.markup(inlines, self.styles[role], split=False)[0]
 
     def visit_PageBreak(self, block: PageBreak, room: Room) -> Flowables:
-        return [] if room.in_cell else [RLPageBreak()]
+        if room.in_cell:
+            return []
+        if block.min_fill:  # a break only when less than (1 - min_fill) of the page is left
+            return [CondPageBreak(self.styles.page.frame_height * (1 - block.min_fill))]
+        return [RLPageBreak()]
 
     def visit_Heading(self, block: Heading, room: Room) -> Flowables:
         level = min(max(block.level, 1), 3)
@@ -200,7 +206,8 @@ class PdfTranslator(Translator[Flowables]):
                 MemoParagraph(markup, style), dest, self.marks, indent=indent,
                 number_font=style.fontName, number_size=style.fontSize,
                 number_color=self.styles.color(self.style.role(role).color), leader_color=rule))
-        return out
+        # a contents that fits on a page is never cut: its title and entries stay together
+        return out if room.in_cell else [KeepTogether(out)]
 
     def visit_Paragraph(self, block: Paragraph, room: Room, style: Any = None,
                         **kwargs: Any) -> Flowables:
@@ -294,7 +301,20 @@ class PdfTranslator(Translator[Flowables]):
         return out
 
     def visit_Table(self, block: Table, room: Room) -> Flowables:
-        return tables.data_table(self, block, room)
+        return self._wide(block, room, tables.data_table)
+
+    def _wide(self, block: Table | Columns, room: Room, make: Any) -> Flowables:
+        """`make(self, block, room)`, run into the side margins if the block is wide."""
+        extra = 0.0 if room.in_cell or not block.wide else self.style.page.breakout
+        if not extra:
+            return make(self, block, room)
+        out: Flowables = []
+        for flowable in make(self, block, replace(room, width=room.width + 2 * extra)):
+            if isinstance(flowable, KeepTogether):  # kept together, each part wide
+                out.append(KeepTogether([Breakout(f, extra) for f in flowable._content]))
+            else:
+                out.append(Breakout(flowable, extra))
+        return out
 
     def visit_Callout(self, block: Callout, room: Room) -> Flowables:
         return boxes.callout(self, block, room)
@@ -306,7 +326,7 @@ class PdfTranslator(Translator[Flowables]):
         return tables.key_values(self, block, room)
 
     def visit_Columns(self, block: Columns, room: Room) -> Flowables:
-        return tables.columns(self, block, room)
+        return self._wide(block, room, tables.columns)
 
     def visit_Matrix(self, block: Matrix, room: Room) -> Flowables:
         return boxes.matrix(self, block, room)

@@ -1,0 +1,140 @@
+"""Pages a designer signs off: a comfortable measure, no page left mostly empty, sections that
+start a new page only when the page before is full enough, wide tables in the margins."""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import subprocess
+import zipfile
+from collections import Counter
+
+import pytest
+from conftest import MINIMAL_SPEC, SEED_SPEC, require_tool
+
+import briefgen
+from briefgen.document.nodes import PageBreak
+
+TEMPLATES = ("default", "memo", "executive")
+MAX_BLANK = 0.30  # of a page's text height, on every page but the first and the last
+
+
+@pytest.fixture(scope="module")
+def seed_pdfs(seed_brief):
+    return {name: briefgen.render_bytes(briefgen.build_document(
+        seed_brief, briefgen.load_theme(name)), "pdf") for name in TEMPLATES}
+
+
+def _lines(pdf: bytes) -> list[tuple[float, str]]:
+    """Each text line of the PDF as poppler reads it: its height and its text."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf, check=True,
+                         capture_output=True).stdout.decode()
+    out = []
+    for attrs, body in re.findall(r"<line ([^>]*)>(.*?)</line>", xml, re.S):
+        top, bottom = (float(v) for v in re.findall(r'y(?:Min|Max)="([^"]+)"', attrs))
+        out.append((round(bottom - top, 1), " ".join(re.findall(r">([^<]*)</word>", body))))
+    return out
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_body_lines_run_sixty_to_seventy_five_characters(seed_pdfs, name):
+    require_tool("pdftotext")
+    lines = _lines(seed_pdfs[name])
+    body = Counter(height for height, _ in lines).most_common(1)[0][0]  # the running text's
+    full = [len(text) for height, text in lines if height == body and len(text) > 40]
+    assert len(full) > 100
+    assert 60 <= statistics.median(full) <= 75, statistics.median(full)
+
+
+def _blank_shares(pdf: bytes, tmp_path) -> list[float]:
+    """For each page, the share of its text height left empty under the last ink."""
+    from PIL import Image
+
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", "-", str(prefix)], input=pdf,
+                   check=True)
+    shares = []
+    for png in sorted(tmp_path.glob("page-*.png")):
+        image = Image.open(png).convert("L")
+        width, height = image.size
+        pixels = image.load()
+        top, bottom = int(height * 0.09), int(height * 0.90)  # inside header and footer
+        last = max((y for y in range(top, bottom)
+                    if any(pixels[x, y] < 200 for x in range(width // 12, width * 11 // 12))),
+                   default=top)
+        shares.append((bottom - last) / (bottom - top))
+    return shares
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_no_page_but_the_cover_and_the_last_is_mostly_empty(seed_pdfs, name, tmp_path):
+    require_tool("pdftoppm")
+    shares = _blank_shares(seed_pdfs[name], tmp_path)
+    holes = {n: f"{share:.0%}" for n, share in enumerate(shares[1:-1], 2) if share > MAX_BLANK}
+    assert len(shares) > 8 and not holes, holes
+
+
+def _brief(tmp_path, template_lines: str) -> briefgen.Document:
+    folder = tmp_path / "t"
+    folder.mkdir(exist_ok=True)
+    (folder / "template.yaml").write_text(
+        "name: t\nextends: memo\nsections: [summary, pillars, risks]\n" + template_lines,
+        "utf-8")
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(MINIMAL_SPEC, "utf-8")
+    return briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme(str(folder)))
+
+
+def _pdf_pages(document) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(briefgen.render_bytes(document, "pdf"))).pages)
+
+
+def test_a_new_page_section_runs_on_when_the_page_before_is_mostly_empty(tmp_path):
+    plain = _pdf_pages(_brief(tmp_path, ""))
+    runs_on = _brief(tmp_path, "page:\n  new_page: [risks]\n")
+    breaks = [b for b in runs_on.blocks if isinstance(b, PageBreak)]
+    assert [b.min_fill for b in breaks] == [0.7]
+    assert plain == 1 and _pdf_pages(runs_on) == 1  # a short brief: the risks follow on
+    always = _brief(tmp_path, "page:\n  new_page: [risks]\n  fill_before_break: 0\n")
+    assert _pdf_pages(always) == 2
+    # Word has no conditional break: the estimate decides, and the XML shows its decision
+    for document, expected in ((runs_on, 0), (always, 1)):
+        xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+            "word/document.xml").decode()
+        assert xml.count('w:type="page"') + xml.count("<w:pageBreakBefore/>") == expected
+
+
+def test_the_risk_register_runs_into_the_margins_in_every_format(seed_document, seed_pdfs):
+    require_tool("pdftotext")
+    style = seed_document.style
+    assert style.page.breakout > 0
+    column_right = style.page.width - style.page.right
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=seed_pdfs["default"],
+                         check=True, capture_output=True).stdout.decode()
+    lefts = [float(x) for x in re.findall(r'<word xMin="([\d.]+)"[^>]*>Risk</word>', xml)]
+    assert min(lefts) < style.page.left - style.page.breakout / 2  # the register's header
+    word = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(seed_document, "docx"))).read(
+        "word/document.xml").decode()
+    assert f'<w:tblInd w:w="-{round(style.page.breakout * 20)}" w:type="dxa"/>' in word
+    html = briefgen.render_bytes(seed_document, "html").decode()
+    assert 'class="table-wrap wide"' in html and 'class="columns wide' in html
+    assert ".table-wrap.wide,.columns.wide{margin-inline:" in html
+    assert column_right < style.page.width - 12 * 72 / 25.4  # the column itself is untouched
+
+
+def test_a_contents_that_fits_on_a_page_is_never_cut(tmp_path):
+    """The executive template prints the contents after the summary: its title and entries
+    moved on together rather than leave three entries at a page's foot."""
+    import pypdf
+
+    document = briefgen.build_document(briefgen.load_spec(SEED_SPEC),
+                                       briefgen.load_theme("executive"))
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
+        briefgen.render_bytes(document, "pdf"))).pages]
+    holding = [n for n, text in enumerate(pages) if re.search(r"\.{0}Risk Matrix\s*\d", text)
+               and "Contents" in text]
+    first = next(n for n, text in enumerate(pages) if "Contents" in text)
+    assert holding == [first] and "Sources" in pages[first]
