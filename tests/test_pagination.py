@@ -138,3 +138,14 @@ def test_a_contents_that_fits_on_a_page_is_never_cut(tmp_path):
                and "Contents" in text]
     first = next(n for n, text in enumerate(pages) if "Contents" in text)
     assert holding == [first] and "Sources" in pages[first]
+
+
+def test_docx_update_fields_asks_word_to_refresh_the_contents(tmp_path):
+    document = _brief(tmp_path, "docx:\n  update_fields: true\n")
+    settings = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
+        "word/settings.xml").decode()
+    tags = re.findall(r"<w:(\w+)", settings)
+    # at its place in the schema's sequence: after the font settings, before compat
+    assert tags.index("embedTrueTypeFonts") < tags.index("updateFields") < tags.index("compat")
+    plain = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(_brief(tmp_path, ""), "docx")))
+    assert "updateFields" not in plain.read("word/settings.xml").decode()

@@ -31,7 +31,7 @@ from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
 from ...output.fonts import subset_font, whole_ranges
-from .xml import R_NS, W_NS, parse_many
+from .xml import R_NS, W_NS, parse_many, settings_on
 
 log = logging.getLogger(__name__)
 
@@ -331,9 +331,9 @@ def embed_fonts(document, families) -> int:
 
         table_part._blob = etree.tostring(table, encoding="UTF-8", xml_declaration=True,
                                           standalone=True)
-        _settings_on(document.settings.element, "embedTrueTypeFonts", _BEFORE_EMBED)
+        settings_on(document.settings.element, "embedTrueTypeFonts", _BEFORE_EMBED)
         if any_subset:
-            _settings_on(document.settings.element, "saveSubsetFonts", _BEFORE_SUBSET)
+            settings_on(document.settings.element, "saveSubsetFonts", _BEFORE_SUBSET)
     return count
 
 
@@ -372,21 +372,3 @@ def _embed_family(font, family, wanted, table_part, subset_chars: str) -> tuple[
         if tag in embeds:
             font.append(embeds[tag])
     return count, any_subset
-
-
-def _settings_on(settings, name: str, before: tuple[str, ...]) -> None:
-    """Switch a CT_OnOff setting on, adding it at its schema position if it is missing."""
-    element = settings.find(_W + name)
-    if element is not None:
-        element.attrib.pop(_W + "val", None)
-        return
-    element = parse_many([f"<w:{name}/>"])[0]
-    earlier = {_W + tag for tag in before}
-    last = None
-    for child in settings:
-        if child.tag in earlier:
-            last = child
-    if last is not None:
-        last.addnext(element)
-    else:
-        settings.insert(0, element)

@@ -26,7 +26,7 @@ from docx.parts.numbering import NumberingPart
 from ...errors import Problem, TemplateError
 from ...style.model import Style
 from .fonts import OBFUSCATED_FONT
-from .xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc
+from .xml import A_NS, PIC_NS, R_NS, W_NS, WP_NS, esc, settings_on
 
 _W = f"{{{W_NS}}}"
 # Parts of python-docx's default template that a brief never uses: the Word 2010 style
@@ -223,16 +223,7 @@ _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
 def update_fields_on_open(document) -> None:
     """Ask Word to update every field when the file is opened (it asks the reader first), so
     the contents' page numbers become the ones of the reader's own layout."""
-    settings = document.settings.element
-    for old in settings.findall(_W + "updateFields"):
-        settings.remove(old)
-    flag = settings.makeelement(_W + "updateFields", {_W + "val": "true"})
-    later = next((child for child in settings
-                  if child.tag.rpartition("}")[2] in _AFTER_UPDATE_FIELDS), None)
-    if later is None:
-        settings.append(flag)
-    else:
-        later.addprevious(flag)
+    settings_on(document.settings.element, "updateFields", after=_AFTER_UPDATE_FIELDS)
 
 
 # the values the Open XML schema allows for w:charset/@w:characterSet

@@ -239,3 +239,28 @@ def parse_many(fragments: list[str]) -> list[Any]:
 def parse_one(xml: str) -> Any:
     """One WordprocessingML element from its XML text."""
     return parse_many([xml])[0]
+
+
+def settings_on(settings, name: str, before: tuple[str, ...] = (),
+                after: tuple[str, ...] = ()) -> None:
+    """Switch a CT_OnOff setting on, adding it at its schema position if it is missing: after
+    the last of the settings `before` it, or else before the first of those `after` it."""
+    element = settings.find(f"{{{W_NS}}}{name}")
+    if element is not None:
+        element.attrib.pop(f"{{{W_NS}}}val", None)
+        return
+    element = parse_many([f"<w:{name}/>"])[0]
+    earlier, later = {f"{{{W_NS}}}{tag}" for tag in before}, {f"{{{W_NS}}}{tag}" for tag in after}
+    last = None
+    for child in settings:
+        if child.tag in earlier:
+            last = child
+    following = next((child for child in settings if child.tag in later), None)
+    if last is not None:
+        last.addnext(element)
+    elif following is not None:
+        following.addprevious(element)
+    elif after:
+        settings.append(element)
+    else:
+        settings.insert(0, element)
