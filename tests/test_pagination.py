@@ -149,3 +149,24 @@ def test_docx_update_fields_asks_word_to_refresh_the_contents(tmp_path):
     assert tags.index("embedTrueTypeFonts") < tags.index("updateFields") < tags.index("compat")
     plain = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(_brief(tmp_path, ""), "docx")))
     assert "updateFields" not in plain.read("word/settings.xml").decode()
+
+
+def test_auto_cover_and_contents_give_a_short_brief_a_title_block_and_no_contents(tmp_path):
+    from briefgen.document.nodes import TableOfContents, TitleBlock
+
+    folder = tmp_path / "auto"
+    folder.mkdir()
+    (folder / "template.yaml").write_text(
+        "name: auto\nextends: default\npage:\n  cover_page: auto\n  contents: auto\n", "utf-8")
+    spec = tmp_path / "short.yaml"
+    spec.write_text(MINIMAL_SPEC, "utf-8")
+    short = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme(str(folder)))
+    title = short.blocks[0]
+    assert isinstance(title, TitleBlock) and not title.own_page
+    assert not any(isinstance(b, TableOfContents) for b in short.blocks)
+    assert _pdf_pages(short) <= 2
+    long = briefgen.build_document(briefgen.load_spec(SEED_SPEC), briefgen.load_theme(str(folder)))
+    assert long.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in long.blocks)
+    # the default template keeps its cover and contents whatever the length
+    plain = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme("default"))
+    assert plain.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in plain.blocks)

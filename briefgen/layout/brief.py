@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from ..document.nodes import (
-    Block, Callout, Column, Columns, Document, Emphasis, Heading, Inline, KeyValue, KeyValueList,
-    Link, ListBlock, Metadata, PageBreak, Paragraph, Quote, References, Strong, TableOfContents,
-    Text, TocEntry,
+    Block, Callout, Column, Columns, Document, Emphasis, Exhibit, Heading, Inline, KeyValue,
+    KeyValueList, Link, ListBlock, Matrix, Metadata, PageBreak, Paragraph, Quote, References,
+    Strong, Table, TableOfContents, Text, TitleBlock, TocEntry, plain_text, walk_blocks,
 )
 from ..spec.model import Brief, QuestionAnswer
 from ..spec.model import Quote as SpecQuote
@@ -27,6 +28,21 @@ from .words import ATTRIBUTION_DASH, Words, labels_of
 
 TOC_LEVELS = 2
 DEFAULT_FILL = 0.7  # a section starts a new page only once the page is 70% full
+SHORT_BRIEF = 900  # words: about two pages of text in the built-in templates' column
+EXHIBIT_WORDS = 150  # the room a chart, a table or the risk matrix takes, in words
+
+
+def brief_length(blocks: list[Block]) -> int:
+    """A brief's length in words of running text, exhibits counted as EXHIBIT_WORDS."""
+    words = 0
+    for block in walk_blocks(blocks):
+        if isinstance(block, (Exhibit, Matrix)):
+            words += EXHIBIT_WORDS
+        elif isinstance(block, Table):
+            words += EXHIBIT_WORDS // 3 + 15 * len(block.rows)
+        elif isinstance(block, (Paragraph, Heading)):
+            words += len(plain_text(block.content).split())
+    return words
 
 
 class BriefLayout:
@@ -43,7 +59,8 @@ class BriefLayout:
 
     def build(self) -> Document:
         b = self.brief
-        self.blocks.append(title_block(b, self.words, own_page=self.theme.flag("page.cover_page")))
+        self.blocks.append(title_block(b, self.words, own_page=self._setting("page.cover_page")
+                                       != "false"))
         previous = ""
         new_pages = set(self.theme.get("page.new_page") or ())
         for name in self.theme.get("sections", []):
@@ -52,6 +69,7 @@ class BriefLayout:
             if name in new_pages and len(self.blocks) > start and start > 1:
                 self.blocks.insert(start, PageBreak(self.min_fill))
             previous = name
+        self._fit_front_matter()
         if self.theme.flag("page.break_after_contents"):
             self._start_body_on_a_new_page()
         notes = numbered_notes(self.blocks, b.notes)
@@ -89,6 +107,22 @@ class BriefLayout:
         self.blocks.append(Heading(level, (Text(text),),
                                    self.anchor(f"{number} {text}" if number else text),
                                    number, True, role))
+
+    def _setting(self, key: str) -> str:
+        """A true/false/auto template setting, as one of those words (true when unset)."""
+        return str(self.theme.get(key, "true")).strip().lower()
+
+    def _fit_front_matter(self) -> None:
+        """`auto` cover and contents: a short brief (about two pages of text, SHORT_BRIEF
+        words, a chart, table or matrix counting as EXHIBIT_WORDS) opens with a compact title
+        block above its text and lists no contents."""
+        short = brief_length(self.blocks) <= SHORT_BRIEF
+        cover = self.blocks[0]
+        if short and self._setting("page.cover_page") == "auto" and isinstance(cover, TitleBlock):
+            self.blocks[0] = replace(cover, own_page=False)
+        if (short and self._setting("page.contents") == "auto") or \
+                self._setting("page.contents") == "false":
+            self.blocks = [b for b in self.blocks if not isinstance(b, TableOfContents)]
 
     @property
     def min_fill(self) -> float:

@@ -11,6 +11,7 @@ from ..spec.model import Risk
 from ..style.roles import LEVELS
 
 RISK_WIDTHS = (3.0, 1.3, 1.2, 3.0)
+EMPTY = "\u2014"  # what an empty cell of the register shows
 
 
 def severity(likelihood: str, impact: str) -> str:
@@ -32,7 +33,8 @@ def risk_table(risks: list[Risk], label: Callable[[str], str]) -> Table:
         first: tuple[Block, ...] = (
             Paragraph((Strong((Text(f"{marker(index)}  {risk.title}"),)),), role="risk-title"),
             Paragraph(risk.description.inlines))
-        mitigation = (Paragraph(risk.mitigation.inlines),) if risk.mitigation else ()
+        # an empty cell reads as a gap in the register: a dash says "none given"
+        mitigation = (Paragraph(risk.mitigation.inlines if risk.mitigation else (Text(EMPTY),)),)
         rows.append((
             TableCell(first, role="risk"),
             TableCell((Paragraph((Text(label(risk.likelihood)),)),),
