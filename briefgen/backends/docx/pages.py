@@ -88,8 +88,7 @@ class PageEstimate:
     def _Table(self, block: Table, width: float, table: bool) -> list[Chunk]:
         weights = block.widths or [1.0] * max(len(block.header), 1)
         total = sum(weights) or 1
-        if block.wide and not table:
-            width += 2 * self.style.page.breakout
+        width = self._room(block, width, table)
         widths = [width * w / total - 10 for w in weights]
         header = self.row_height(block.header, widths)
         out = [Chunk(header, header * 3)]
@@ -115,9 +114,12 @@ class PageEstimate:
         h = self.callout_height(block, width)
         return [Chunk(h, h, splittable=h > self.height * BOX_SPLIT)]
 
+    def _room(self, block: Table | Columns, width: float, table: bool) -> float:
+        """The width `block` is laid out at: wider, into the margins, if it is wide."""
+        return width + 2 * self.style.page.breakout if block.wide and not table else width
+
     def _Columns(self, block: Columns, width: float, table: bool) -> list[Chunk]:
-        if block.wide and not table:
-            width += 2 * self.style.page.breakout
+        width = self._room(block, width, table)
         n = max(1, len(block.columns))
         h = max((self.blocks_height(c.content, width / n - 12, True) for c in block.columns),
                 default=0) + 40
@@ -203,11 +205,11 @@ class PageEstimate:
                     y += cover.compact_title * 2.5 + cover.compact_subtitle * 2 + 60
                 continue
             if isinstance(block, PageBreak):
-                # too little on the page: run on; nearly full, the estimate cannot tell
-                # whether the page really ends there, so the text runs on too (a break taken
-                # after the real page end would leave a page holding only the overflow)
-                if not block.min_fill * self.height <= y <= SURE_FILL * self.height \
-                        and block.min_fill:
+                # a conditional break runs on when too little is on the page, and when it is
+                # nearly full too: the estimate cannot tell whether the page really ends there
+                # (a break taken after the real page end leaves a page holding the overflow)
+                taken = block.min_fill * self.height <= y <= SURE_FILL * self.height
+                if block.min_fill and not taken:
                     self.runs_on.add(id(block))
                 else:
                     page, y, kept = page + 1, 0.0, []

@@ -117,6 +117,7 @@ class Stacker:
             inner = follower.column.items[0]
             return min(height, 2 * follower.look.padding_y + self.first_lines(
                 inner, width - follower.look.left - follower.look.padding_x))
-        if isinstance(follower, StackedTable) and follower.parts:
-            return min(height, self.first_lines(follower.parts[0], width) + height / 10)
+        if isinstance(follower, StackedTable) and follower.parts:  # its header and first rows
+            header = follower._head(width)[1]
+            return min(height, header + self.first_lines(follower.parts[0], width))
         return min(height, frame * 0.9)  # a block that moves as a whole
