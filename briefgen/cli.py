@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                                             "whenever the spec, its images, template or fonts "
                                             "change. Ctrl-C stops.")
     watch.add_argument("spec", metavar="SPEC")
-    watch.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS")
+    watch.add_argument("-f", "--format", action="append", metavar="FORMATS")
     watch.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR")
     watch.add_argument("-t", "--template", metavar="NAME|DIR")
     watch.add_argument("--template-dir", action="append", default=[], metavar="DIR")
@@ -100,9 +100,9 @@ def _add_build(commands) -> None:
                                 description="Render each SPEC into OUTDIR, named after the spec "
                                             "file (brief.yaml → brief.pdf, brief.docx).")
     build.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files (YAML)")
-    build.add_argument("-f", "--format", default="pdf,docx", metavar="FORMATS",
-                       help="comma-separated output formats (default: pdf,docx; see "
-                            "'briefgen formats')")
+    build.add_argument("-f", "--format", action="append", metavar="FORMATS",
+                       help="output formats, comma-separated or repeated (-f pdf -f html; "
+                            "default: pdf,docx; see 'briefgen formats')")
     build.add_argument("-o", "--output-dir", default="build", metavar="OUTDIR",
                        help="where to write the files (default: ./build)")
     build.add_argument("-t", "--template", metavar="NAME|DIR",
@@ -156,10 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def _formats_of(option: str) -> list[str]:
+def _formats_of(options: list[str] | None) -> list[str]:
+    """The formats of every -f option, in order and each once (pdf,docx without one)."""
     from .output.registry import available_backends
 
-    formats = [f.strip().lower() for f in option.split(",") if f.strip()]
+    option = ",".join(options or ["pdf,docx"])
+    formats = list(dict.fromkeys(f.strip().lower() for f in option.split(",") if f.strip()))
     known = available_backends()
     unknown = [f for f in formats if f not in known]
     if unknown or not formats:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Any
 
 from ..document.nodes import (
@@ -21,7 +20,7 @@ from ..document.nodes import (
 from ..spec.model import Brief, QuestionAnswer
 from ..spec.model import Quote as SpecQuote
 from .citations import citation_numbers, numbered_notes, references
-from .cover import running_texts, title_block
+from .cover import memo_block, running_texts, title_block
 from .exhibits import Exhibits
 from .risks import risk_matrix, risk_table
 from .words import ATTRIBUTION_DASH, Words, labels_of
@@ -61,6 +60,9 @@ class BriefLayout:
         b = self.brief
         self.blocks.append(title_block(b, self.words, own_page=self._setting("page.cover_page")
                                        != "false"))
+        memo = memo_block(b, self.words)
+        if memo is not None:
+            self.blocks.append(memo)
         previous = ""
         new_pages = set(self.theme.get("page.new_page") or ())
         for name in self.theme.get("sections", []):
@@ -119,7 +121,7 @@ class BriefLayout:
         short = brief_length(self.blocks) <= SHORT_BRIEF
         cover = self.blocks[0]
         if short and self._setting("page.cover_page") == "auto" and isinstance(cover, TitleBlock):
-            self.blocks[0] = replace(cover, own_page=False)
+            self.blocks[0] = title_block(self.brief, self.words, own_page=False)
         if (short and self._setting("page.contents") == "auto") or \
                 self._setting("page.contents") == "false":
             self.blocks = [b for b in self.blocks if not isinstance(b, TableOfContents)]

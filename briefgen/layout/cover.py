@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document.nodes import Inline, RunningText, Strong, Text, TitleBlock
+from ..document.nodes import (
+    Inline, KeyValue, KeyValueList, RunningText, Strong, Text, TitleBlock,
+)
 from ..spec.model import Brief
 from .running import running_text, slot_values
 from .words import CREDITS_SEPARATOR, Words, running_title
@@ -15,9 +17,8 @@ BYLINE_LINES = 6  # more authors than this share one line
 def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
     """The title block. On a cover page of its own the publisher stands above the title and the
     authors under it, one per line; a compact block gives date and names as one credits line.
-    The logo stands for the organization: its name is the logo's alternative text.
-
-    The organization joins the names only where no author *is* the organization."""
+    The logo stands for the organization: its name is the logo's alternative text. Under a
+    memo block the credits are the report number alone: the block names sender and date."""
     authors = tuple(str(a) for a in brief.authors if str(a).strip())
     date = CREDITS_SEPARATOR.join(x for x in (words.date(brief.date), brief.report_number) if x)
     if own_page:  # one name a line, unless there are many
@@ -25,11 +26,10 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
         return TitleBlock(brief.title, brief.subtitle, kicker=brief.organization, date=date,
                           byline=byline, classification=brief.classification, logo=brief.logo,
                           own_page=True, logo_alt=brief.organization)
-    names = list(authors)
-    organization = brief.organization
-    if organization and not any(a.name == organization or str(a) == organization
-                                for a in brief.authors):
-        names.append(organization)
+    if brief.memo is not None:  # the memo block under the title gives the date and the names
+        names, date = [], brief.report_number
+    else:
+        names = credited_names(brief)
     credits: list[Inline] = [Strong((Text(date),))] if date else []
     for name in names:
         if credits:
@@ -38,6 +38,33 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
     return TitleBlock(brief.title, brief.subtitle, date=date, credits=tuple(credits),
                       classification=brief.classification, logo=brief.logo, own_page=False,
                       logo_alt=brief.organization)
+
+
+def credited_names(brief: Brief) -> list[str]:
+    """The authors, and the organization where no author *is* the organization."""
+    names = [str(a) for a in brief.authors if str(a).strip()]
+    organization = brief.organization
+    if organization and not any(a.name == organization or str(a) == organization
+                                for a in brief.authors):
+        names.append(organization)
+    return names
+
+
+def memo_block(brief: Brief, words: Words) -> KeyValueList | None:
+    """A memorandum's To / From / Date / Subject lines; who it is from defaults to the
+    credited names, the subject to the title, and the date is the brief's (none when unset)."""
+    memo = brief.memo
+    if memo is None:
+        return None
+    sender = memo.sender or CREDITS_SEPARATOR.join(credited_names(brief))
+    subject = memo.subject.inlines if memo.subject else (Text(brief.title),)
+    rows = [("memo_to", (Text(memo.to),) if memo.to else ()),
+            ("memo_from", (Text(sender),) if sender else ()),
+            ("memo_cc", (Text(memo.cc),) if memo.cc else ()),
+            ("memo_date", (Text(words.date(brief.date)),) if brief.date else ()),
+            ("memo_subject", subject)]
+    return KeyValueList(tuple(KeyValue(words(key), value) for key, value in rows if value),
+                        role="memo")
 
 
 def running_texts(brief: Brief, theme: Any, words: Words) -> tuple[RunningText, RunningText]:

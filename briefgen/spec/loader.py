@@ -276,10 +276,18 @@ class _BriefBuilder:
             methodology=self.block(d, (), "methodology"),
             about=self.block(d, (), "about"),
             disclaimer=self.block(d, (), "disclaimer"),
+            memo=self.memo(d.get("memo")),
             recommendations=[model.Recommendation(
                 r["title"].strip(), self.required(r, ("recommendations", i), "text", block=True),
                 (r.get("audience") or "").strip())
                 for i, r in enumerate(d.get("recommendations") or [])])
+
+    def memo(self, m: dict | None) -> model.Memo | None:
+        if not m:
+            return None
+        text = lambda key: (m.get(key) or "").strip()  # noqa: E731
+        return model.Memo(text("to"), text("from"), self.inline(m, ("memo",), "subject"),
+                          text("cc"))
 
     def one_liners(self, data, path, key) -> list[Markdown]:
         return [self._md(item, path + (key, i), None, parse_inline)

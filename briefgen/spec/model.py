@@ -131,6 +131,16 @@ class Recommendation:
 
 
 @dataclass(slots=True)
+class Memo:
+    """A memorandum's heading: empty fields take the brief's own (authors, title)."""
+
+    to: str = ""
+    sender: str = ""
+    subject: Markdown | None = None
+    cc: str = ""
+
+
+@dataclass(slots=True)
 class Note:
     id: str
     text: Markdown
@@ -171,6 +181,7 @@ class Brief:
     methodology: Markdown | None = None
     about: Markdown | None = None
     disclaimer: Markdown | None = None
+    memo: Memo | None = None
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
     files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved

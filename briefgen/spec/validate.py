@@ -184,6 +184,10 @@ def _explain_size(kind, detail, value, schema, path, located) -> list[Problem] |
     if kind == "MaxItems":
         return [located.problem(path, f"has too many items ({len(value):,}; the limit is "
                                       f"{detail['limit']:,})")]
+    if kind == "MinProperties":
+        keys = ", ".join(schema.get("properties", {}))
+        hint = f"give at least one of {keys}, or leave the key out" if keys else ""
+        return [located.problem(path, "is empty", hint=hint)]
     if kind == "UniqueItems":
         return [located.problem(path, "lists the same entry twice")]
     return None

@@ -263,6 +263,9 @@ def _box_styles(s: _Scale, c: Mapping[str, str]) -> dict[str, BoxStyle]:
                               rule_width=0.5, accent=c["accent"], accent_width=1.6,
                               padding_x=b * 0.85, padding_y=b * 0.47,
                               space_before=s.section, space_after=p * 2.5),
+        # a memo's heading lines: no panel, no lines between them, a rule closing them
+        "memo": BoxStyle(accent=c["accent"], accent_width=1.2, padding_x=0.0,
+                         padding_y=b * 0.12, space_before=p * 0.5, space_after=s.section),
         "pull-quote": quote, "quote": replace(quote, bar=c["rule"]),
         "assessment": BoxStyle(rule=c["rule"], rule_width=0.6, accent_width=2.2, gap=b * 1.4,
                                padding_x=b * 0.9, padding_y=b * 0.54, space_before=p * 0.5,

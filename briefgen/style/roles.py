@@ -112,6 +112,9 @@ RECOMMENDATIONS = _role("recommendations", "The numbered recommendations.", "lis
                         nodes=("ListBlock",))
 BOX = _role("box", "A numbered box of a pillar (\"Box 1: What is a TEU?\").", "box",
            nodes=("Callout",))
+MEMO = _role("memo", "A memorandum's To / From / Date / Subject lines under the title (its "
+              "labels and values are styled as key-facts.label and key-facts.value).", "box",
+              nodes=("KeyValueList",))
 GLOSSARY = _role("glossary", "The glossary: each term beside its definition.", "box",
                  nodes=("KeyValueList",))
 DISCLAIMER = _role("disclaimer", "The disclaimer at the end, under its title.", "box",

@@ -47,7 +47,10 @@ def header_and_footer_refs(t: DocxTranslator, reference_section: Any, *,
         refs.append(_part_reference(t, kind, part_class, content_type, reltype, paragraph,
                                     "default"))
         if first_page_footer_only:
-            first = paragraph if kind == "footer" else f"<w:p>{ppr(style=t.sid(kind))}</w:p>"
+            # the first page's header is empty, and without the header style's rule: the
+            # title block's own accent rule heads that page, as in the PDF
+            blank = ppr(style=t.sid(kind), borders='<w:bottom w:val="nil"/>')
+            first = paragraph if kind == "footer" else f"<w:p>{blank}</w:p>"
             refs.append(_part_reference(t, kind, part_class, content_type, reltype, first,
                                         "first"))
     return "".join(refs)

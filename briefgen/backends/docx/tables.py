@@ -90,8 +90,16 @@ def split(total: int, weights: Any, count: int) -> list[int]:
     return widths
 
 
+LABEL_EM = 0.6  # a bold label's average character, in ems: its column as wide as the PDF's
+
+
 def _fill(color: str) -> str:
     return word_color(color) if color else ""
+
+
+def _edge(side: str, color: str = "", width: float = 0.0) -> str:
+    """A table border: a line where it has a colour and a width, else none."""
+    return border(side, color, width) if color and width else f'<w:{side} w:val="nil"/>'
 
 
 # --- blocks ---------------------------------------------------------------------------------
@@ -168,11 +176,15 @@ def key_values(t: DocxTranslator, block: KeyValueList, place: Place) -> str:
 
 
 def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxStyle) -> str:
-    widths = split(place.width, [0.3, 0.7], 2)
+    label_size = t.style.role("key-facts.label").size
+    widest = max([len(item.label) for item in block.items] + [0]) * label_size * LABEL_EM
+    share = min(max((widest + 2 * look.padding_x + 2) * 20 / place.width, 0.2), 0.36)
+    widths = split(place.width, [share, 1 - share], 2)
     panel = _fill(look.background)
     rows = []
     if block.title:
-        title = t.paragraph_xml(t.sid("Key Facts Title"), text_runs(block.title))
+        title_style = t.sid("Key Facts Title" if look.header else "Box Title")
+        title = t.paragraph_xml(title_style, text_runs(block.title))
         rows.append(row_xml([cell_xml(title, place.width, span=2, fill=_fill(look.header))]))
     label_style, value_style = t.sid("Key Fact Label"), t.sid("Key Fact Value")
     value_place = replace(place, table=True, width=widths[1])
@@ -181,14 +193,15 @@ def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxS
         value = t.paragraph_xml(value_style, t.runs(item.value, value_place))
         rows.append(row_xml([cell_xml(label, widths[0], fill=panel),
                              cell_xml(value, widths[1], fill=panel)]))
-    rule = word_color(look.rule)
-    borders = (border("top", _fill(look.header) or rule, 2.25) + '<w:left w:val="nil"/>'
-               + border("bottom", word_color(look.accent or look.rule), look.accent_width)
-               + '<w:right w:val="nil"/>' + border("insideH", rule, look.rule_width)
-               + '<w:insideV w:val="nil"/>')
+    rule = _fill(look.rule)
+    borders = (_edge("top", _fill(look.header) or rule, 2.25) + _edge("left")
+               + _edge("bottom", _fill(look.accent or look.rule), look.accent_width)
+               + _edge("right") + _edge("insideH", rule, look.rule_width) + _edge("insideV"))
     cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
-    return table_xml(widths, rows, style=t.sid("Panel Table", "table"), borders=borders,
-                     look_first_row=False, cell_margins=cell_margins, caption=block.title)
+    # without a panel, no panel style: LibreOffice shades a cell of fill "auto" as its style
+    style = t.sid("Panel Table", "table") if panel else ""
+    return table_xml(widths, rows, style=style, borders=borders, look_first_row=False,
+                     cell_margins=cell_margins, caption=block.title)
 
 
 def _breakout(t: DocxTranslator, block: Table | Columns, place: Place) -> int:

@@ -56,6 +56,20 @@ class Sheet:
         return f"{selector}{{{';'.join(parts)}}}"
 
 
+def _unruled_key_values(style: Style) -> list[str]:
+    """Label/value rows with no rules between them (a memo's heading) make one grid: the
+    labels' column as wide as the longest, each value on its label's baseline."""
+    rules = []
+    for name, box in sorted(style.boxes.items()):
+        if box.rule and box.rule_width:
+            continue
+        selector = f".b-{name.replace('.', '-')}"
+        rules += [f"{selector} dl{{display:grid;grid-template-columns:max-content minmax(0,1fr);"
+                  "gap:0.25rem 1.5rem;align-items:baseline}",
+                  f"{selector} .kv{{display:contents}}"]
+    return rules
+
+
 def _family_var(font: str) -> str:
     return f"var(--font-{font})"
 
@@ -232,6 +246,7 @@ def _boxes(sheet: Sheet, style: Style) -> list[str]:
         ".kv{display:grid;grid-template-columns:minmax(0,30%) minmax(0,1fr);gap:0 1rem;"
         f"border-bottom:{facts.rule_width:.3g}pt solid {facts.rule};padding-block:0.3rem}}",
         ".kv:last-child{border-bottom:none}",
+        *_unruled_key_values(style),
         ".kv dd{margin:0}",
         ".columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));"
         f"gap:{sheet.rem(columns.gap) if columns.gap else '1rem'};padding:0;background:none}}",

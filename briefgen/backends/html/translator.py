@@ -202,7 +202,10 @@ class HtmlTranslator(Translator[Elements]):
                    el("dd", {"class": "r-key-facts-value"}, self.inlines.spans(item.value)))
                 for item in block.items]
         content: list[Content] = [el("dl", {}, rows)] if rows else []
-        return self._box(block.role or "key-facts", block.title, "r-key-facts-title", content)
+        role = block.role or "key-facts"
+        banded = self.style.box(role, "key-facts").header  # its title reversed out of a band
+        return self._box(role, block.title, "r-key-facts-title" if banded else "r-box-title",
+                         content)
 
     def visit_Columns(self, block: Columns, *context: Any) -> Elements:
         if not block.columns:

@@ -143,7 +143,8 @@ class CoverBlock(Flowable):
                     + max(self._date_h + self._byline_h, logo_h) + u * 14)
         else:
             self._inside = stack + u * 2.0  # band part below the frame top
-            self.height = self._inside + u * 1.4 + max(self._byline_h, logo_h) + u * 1.2
+            below = max(self._byline_h, logo_h)  # nothing under a memo's title but its block
+            self.height = self._inside + (u * 2.6 + below if below else u * 0.6)
             need = self.height
         self._plain = need > availHeight  # enormous texts: fall back to plain paragraphs
         if self._plain:

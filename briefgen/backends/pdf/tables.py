@@ -179,10 +179,12 @@ def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
     label_w = min(max(widest + 2 * pad + 2, room.width * 0.2), room.width * 0.36)
     data: list[Any] = []
     commands: list[Any] = []
-    if block.title:
-        data.append([t.para(escape(block.title), t.styles["key-facts.title"]), ""])
+    if block.title:  # in the title band's reversed colours, or as any box's title
+        title_style = t.styles["key-facts.title" if look.header else "box.title"]
+        data.append([t.para(escape(block.title), title_style), ""])
+        if look.header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)))
         commands += [("SPAN", (0, 0), (1, 0)),
-                     ("BACKGROUND", (0, 0), (-1, 0), t.styles.color(look.header)),
                      ("TOPPADDING", (0, 0), (-1, 0), pad * 0.7),
                      ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.7)]
     offset = len(data)
@@ -198,17 +200,23 @@ def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
 def _key_value_rules(t: PdfTranslator, look: Any, offset: int, rows: int) -> list[Any]:
     pad, pad_y = look.padding_x, look.padding_y
     commands: list[Any] = [
-        ("BACKGROUND", (0, offset), (-1, -1), t.styles.color(look.background)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, offset), (-1, -1), pad_y),
         ("BOTTOMPADDING", (0, offset), (-1, -1), pad_y),
-        ("LINEBELOW", (0, offset), (-1, rows - 2), look.rule_width, t.styles.color(look.rule)),
-        ("LINEBELOW", (0, -1), (-1, -1), look.accent_width, t.styles.color(look.accent), "butt"),
     ]
-    if rows > offset:
-        commands += [("TOPPADDING", (0, offset), (-1, offset), pad),
-                     ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]
+    if look.background:
+        commands.append(("BACKGROUND", (0, offset), (-1, -1), t.styles.color(look.background)))
+    if look.rule and look.rule_width:
+        commands.append(("LINEBELOW", (0, offset), (-1, rows - 2), look.rule_width,
+                         t.styles.color(look.rule)))
+    if look.accent and look.accent_width:
+        commands.append(("LINEBELOW", (0, -1), (-1, -1), look.accent_width,
+                         t.styles.color(look.accent), "butt"))
+    if rows > offset:  # the box's edge rows: as much room as its sides, or thrice a row's
+        edge = pad or pad_y * 3
+        commands += [("TOPPADDING", (0, offset), (-1, offset), edge),
+                     ("BOTTOMPADDING", (0, -1), (-1, -1), edge)]
     return commands
 
 
