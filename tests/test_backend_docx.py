@@ -217,9 +217,17 @@ def test_risk_matrix_is_a_grid_with_axis_labels_and_markers(seed):
     assert "Impact" in texts[4]
     assert texts[1][4] == "R2\u2002R4\u2002R5"  # medium likelihood, high impact
     fill = matrix.rows[0].cells[4]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill")
-    assert fill == document.style.color("level_high")[1:]
-    legend = [p.text for p in all_paragraphs(word) if style_name(p) == "Legend"]
-    assert legend[0] == "R1\tMutual economic dependency" and len(legend) == 6
+    assert fill == document.style.color("severity_5")[1:]
+    # the legend flows in two columns, read down then across, each marker on its cell's colour
+    legend = next(t for t in word.tables if t.rows[0].cells[0].text == "R1")
+    rows = [[c.text for c in row.cells if c.text] for row in legend.rows]
+    assert rows == [["R1", "Mutual economic dependency", "R4",
+                     "Climate and supply shocks to the wheat corridor"],
+                    ["R2", "Spillover from regional tensions", "R5", "Terrorism and cybercrime"],
+                    ["R3", "Slow implementation of initiatives", "R6",
+                     "Regulatory uncertainty along the corridor"]]
+    r3 = legend.rows[2].cells[0]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill")
+    assert r3 == document.style.color("severity_4")[1:]  # high likelihood, medium impact
 
 
 def test_key_facts_pros_cons_and_summary_boxes(seed):

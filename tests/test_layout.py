@@ -46,7 +46,7 @@ def test_risk_table_and_matrix_agree(seed_document, seed_brief):
     for index, risk in enumerate(seed_brief.risks, 1):
         assert placed[f"R{index}"] == (order.index(risk.likelihood),
                                        ["low", "medium", "high"].index(risk.impact))
-    assert matrix.cells[0][2].role == "level.high" and matrix.cells[2][0].role == "level.low"
+    assert matrix.cells[0][2].role == "severity.5" and matrix.cells[2][0].role == "severity.1"
 
 
 def test_citations_are_numbered_by_first_use(minimal_spec_text):

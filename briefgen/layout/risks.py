@@ -15,9 +15,10 @@ EMPTY = "\u2014"  # what an empty cell of the register shows
 
 
 def severity(likelihood: str, impact: str) -> str:
-    """low, medium or high for a likelihood × impact pair (the colour of its matrix cell)."""
-    score = LEVELS.index(likelihood) + LEVELS.index(impact)
-    return "low" if score <= 1 else "medium" if score == 2 else "high"
+    """The step, 1 to 5, of a likelihood × impact pair on the matrix's sequential scale: the
+    sum of the two levels, so that high/high stands apart from high/medium, and each step
+    from the next."""
+    return str(LEVELS.index(likelihood) + LEVELS.index(impact) + 1)
 
 
 def marker(index: int) -> str:
@@ -52,7 +53,7 @@ def risk_matrix(risks: list[Risk], label: Callable[[str], str]) -> Matrix:
         for impact in LEVELS:
             markers = tuple(marker(i) for i, r in enumerate(risks, 1)
                             if r.likelihood == likelihood and r.impact == impact)
-            row.append(MatrixCell(markers, role=f"level.{severity(likelihood, impact)}"))
+            row.append(MatrixCell(markers, role=f"severity.{severity(likelihood, impact)}"))
         cells.append(tuple(row))
     return Matrix(
         row_axis=label("likelihood"), column_axis=label("impact"),

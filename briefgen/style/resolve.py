@@ -16,7 +16,8 @@ from ..errors import TemplateError
 from .model import (
     BoxStyle, Bullet, CoverStyle, Fonts, LevelColors, ListStyle, Page, Rule, Style, TextStyle,
 )
-from .roles import LEVELS, ROLES
+from .colors import mix, most_legible
+from .roles import LEVELS, ROLES, SEVERITIES
 
 # Where a palette name is missing from a hand-made template, the nearest one that exists.
 COLOR_FALLBACK = {
@@ -67,9 +68,9 @@ def make_style(theme: Any) -> Style:
     text, boxes = _apply_overrides(overrides, text, boxes, palette)
     return Style(
         name=theme.name, page=_page(theme), fonts=_fonts(theme), palette=palette, text=text,
-        boxes=boxes, levels={level: LevelColors(palette[f"level_{level}"],
-                                                palette[f"level_{level}_text"])
-                             for level in LEVELS},
+        boxes=boxes, levels={**{level: LevelColors(palette[f"level_{level}"],
+                                                   palette[f"level_{level}_text"])
+                                for level in LEVELS}, **_severity_steps(palette)},
         lists=_lists(scale, palette),
         heading_rule=Rule(palette["rule"], palette["accent"], scale.body * 0.45,
                           scale.body * 3.4, scale.body * 0.22, scale.body * 0.077),
@@ -82,6 +83,22 @@ def make_style(theme: Any) -> Style:
         notes_at="end" if str(theme.get("notes") or "foot") == "end" else "foot",
         docx_update_fields=theme.flag("docx.update_fields"),
     )
+
+
+def _severity_steps(palette: Mapping[str, str]) -> dict[str, LevelColors]:
+    """The risk matrix's five steps, `severity_1` (lightest) to `severity_5` of the palette,
+    each with `severity_N_text` or the more legible of the text colour and white as its ink.
+    A template without them steps from its low, medium and high tints to its high ink."""
+    high, high_ink = palette["level_high"], palette["level_high_text"]
+    derived = (palette["level_low"], palette["level_medium"], high, mix(high, high_ink, 0.5),
+               high_ink)
+    steps = {}
+    for step, fallback in zip(SEVERITIES, derived):
+        background = palette.get(f"severity_{step}", fallback)
+        ink = palette.get(f"severity_{step}_text") or most_legible(
+            background, palette["text"], "#FFFFFF")
+        steps[f"severity-{step}"] = LevelColors(background, ink)
+    return steps
 
 
 def _chart_colors(palette: Mapping[str, str]) -> tuple[str, ...]:

@@ -135,12 +135,9 @@ TABLE_HEADER = _role("table.header", "The text of a table's header row.", "text"
 TABLE_CELL = _role("table.cell", "The text of a table cell.", "text")
 LEVEL = _role("level", "The text of a low/medium/high cell: bold, centred, in the level's "
               "colour.", "text")
-LEVEL_LOW = _role("level.low", "A low rating, or a low-severity matrix cell.", "level",
-                  nodes=("TableCell", "MatrixCell"))
-LEVEL_MEDIUM = _role("level.medium", "A medium rating, or a medium-severity matrix cell.",
-                     "level", nodes=("TableCell", "MatrixCell"))
-LEVEL_HIGH = _role("level.high", "A high rating, or a high-severity matrix cell.", "level",
-                   nodes=("TableCell", "MatrixCell"))
+LEVEL_LOW = _role("level.low", "A low rating.", "level", nodes=("TableCell",))
+LEVEL_MEDIUM = _role("level.medium", "A medium rating.", "level", nodes=("TableCell",))
+LEVEL_HIGH = _role("level.high", "A high rating.", "level", nodes=("TableCell",))
 RISK_MATRIX = _role("risk-matrix", "The likelihood × impact grid and its legend.", "box",
                     nodes=("Matrix",))
 MATRIX_LABEL = _role("matrix.label", "A row or column label of the matrix.", "text")
@@ -161,15 +158,27 @@ DATA_TABLE = _role("data-table", "A data table of a figures: entry.", "box", nod
 NUMBER = _role("number", "A number cell of a data table: aligned right.", "mark",
                nodes=("TableCell",))
 
+SEVERITY_1, SEVERITY_2, SEVERITY_3, SEVERITY_4, SEVERITY_5 = (
+    _role(f"severity.{n}", f"Step {n} of the risk matrix's five-step scale ({words}): a cell's "
+          "colours, and its markers' pills reversed.", "level", nodes=("MatrixCell",))
+    for n, words in ((1, "low likelihood and low impact"), (2, "one of them medium"),
+                     (3, "both medium, or one low and one high"), (4, "one high, one medium"),
+                     (5, "both high")))
+
 LEVELS = ("low", "medium", "high")
+SEVERITIES = ("1", "2", "3", "4", "5")  # the matrix's sequential scale, lightest first
 # Paragraph roles that have a text style of their own (any other paragraph is set as body text,
 # or as the text of the table cell or box it stands in).
 PARAGRAPH_ROLES = frozenset({LEAD, QUESTION, LIST_TITLE, RISK_TITLE})
 
 
 def level_of(role: str) -> str:
-    """'high' for `level.high`; the level colours of pros and cons; '' for any other role."""
+    """'high' for `level.high`, 'severity-3' for `severity.3`; the level colours of pros and
+    cons; '' for any other role."""
     if role.startswith("level."):
         level = role[len("level."):]
         return level if level in LEVELS else ""
+    if role.startswith("severity."):
+        step = role[len("severity."):]
+        return f"severity-{step}" if step in SEVERITIES else ""
     return {PROS: "low", CONS: "high"}.get(role, "")

@@ -12,6 +12,7 @@ from ...document.nodes import (
     Code, Document, Inline, PageCount, PageNumber, Text, plain_text, walk_blocks, walk_inlines,
 )
 from ...output.fonts import subset_font
+from ...style.colors import contrast
 from ...style.model import BoxStyle, FontFamily, Style, TextStyle
 from .text import css_string
 
@@ -192,10 +193,10 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
     table = style.box("table", "table")
     levels = [f".level-{name}{{background:{pair.background};color:{pair.text}}}"
               for name, pair in style.levels.items()]
-    markers = {**{name: style.marker(f"level.{name}") for name in style.levels},
-               "neutral": style.marker("")}
-    pills = [f".pill-{name}{{background:{pill.background};color:{pill.text}}}"
-             for name, pill in markers.items()]
+    # a marker in its cell: the cell's colours reversed (Style.marker)
+    markers = {**style.levels, "neutral": style.neutral}
+    pills = [f".pill-{name}{{background:{pair.text};color:{pair.background}}}"
+             for name, pair in markers.items()]
     stripes = [f"table.b-{name.replace('.', '-')} tbody tr:nth-child(even)>*"
                f"{{background:{box.stripe}}}" for name, box in style.boxes.items() if box.stripe]
     return [
@@ -223,6 +224,11 @@ def _tables(sheet: Sheet, style: Style) -> list[str]:
         f"border:2px solid {style.neutral.background}}}",
         ".matrix td{height:3rem}",
         ".legend .pill{min-width:2.6rem;text-align:center}",
+        # the legend flows in columns of 15rem or more, each pill in its cell's own colours
+        ".legend{columns:15rem 3;column-gap:1.5rem}",
+        ".legend li{break-inside:avoid}",
+        *[f".legend .pill-{name}{{background:{pair.background};color:{pair.text}}}"
+          for name, pair in style.levels.items()],
     ]
 
 
@@ -266,17 +272,6 @@ def _readable_links(style: Style) -> list[str]:
     return [f".b-{name.replace('.', '-')} a{{color:{ink}}}"
             for name, box in sorted(style.boxes.items())
             if box.background and contrast(link, box.background) < 4.5]
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG 2 contrast ratio of two '#RRGGBB' colours (1 to 21)."""
-    def luminance(color: str) -> float:
-        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-                   for c in channels]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def _print(document: Document, style: Style) -> list[str]:

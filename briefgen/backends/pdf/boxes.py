@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import KeepTogether
 
 from ...document.nodes import Callout, Matrix, Paragraph, Quote
+from ...output.legend import column_order, legend_columns
 from ...style.model import BoxStyle
 from .flowables import MemoParagraph
 from .markup import escape
-from .matrix import SIDE_BY_SIDE_MAX, MarkerPill, RiskMatrix, pill_colors
+from .matrix import MarkerPill, RiskMatrix, legend_colors
 from .panel import Panel, PanelLook
 from .stacked import ROWS_PER_PART, StackedTable
 
@@ -82,7 +83,7 @@ def quote(t: PdfTranslator, block: Quote, room: Room) -> list[Any]:
 
 
 def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
-    """The grid and its legend: side by side when the legend is short, else the legend under."""
+    """The grid across the whole column, and its legend under it in columns."""
     look = t.box_look("risk-matrix", "callout", room.width * 0.38)
     out: list[Any] = []
     if block.title:
@@ -92,43 +93,48 @@ def matrix(t: PdfTranslator, block: Matrix, room: Room) -> list[Any]:
     grid = RiskMatrix(t.styles, block)
     if not block.legend:
         return [*out, grid]
-    if len(block.legend) <= SIDE_BY_SIDE_MAX and room.width > 300:
-        legend_w = room.width * 0.38
-        legend = _legend(t, block, legend_w, look)
-        if t.height([legend], legend_w) <= t.styles.page.frame_height * 0.6:
-            both = t.table([[grid, legend]], colWidths=[room.width - legend_w, legend_w],
-                           style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (0, 0),
-                                   min(look.gap, room.width * 0.1)),
-                                  ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
-                           spaceBefore=look.space_before, spaceAfter=look.space_after)
-            out.append(both)
-            return out if room.in_cell else [KeepTogether(out)]
-    grid.width_share = 0.85  # many or long legend entries: the legend goes under the grid
     legend = _legend(t, block, room.width, look)
     legend.spaceBefore, legend.spaceAfter = look.space_before, look.space_after
-    return [*out, grid, legend]
+    if room.in_cell or t.height([grid, legend], room.width) > t.styles.page.frame_height * 0.9:
+        return [*out, grid, legend]
+    return [KeepTogether([*out, grid, legend])]
 
 
 def _legend(t: PdfTranslator, block: Matrix, width: float, look: BoxStyle) -> Any:
-    """The legend as a table of marker pills and what each stands for."""
+    """The legend: marker pills and what each stands for, read down each column and then
+    across, a page-high part at a time."""
     rows = _legend_rows(t, block)
+    n = legend_columns(width, len(rows))
+    gap = min(look.gap, width * 0.04) if n > 1 else 0.0
+    column_w = (width - gap * (n - 1)) / n
     pill_w = max(row[0].width for row in rows) + 8
-    if pill_w > width * 0.3:  # markers too long for pills: set them as text that wraps
-        rows, pill_w = _plain_legend(t, block), width * 0.3
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-             ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y)]
-    parts = [t.table(rows[i:i + ROWS_PER_PART], colWidths=[pill_w, width - pill_w],
+    if pill_w > column_w * 0.3:  # markers too long for pills: set them as text that wraps
+        rows, pill_w = _plain_legend(t, block), column_w * 0.3
+    style: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), look.padding_y),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding_y)]
+    widths = [pill_w, column_w - pill_w]
+    for _ in range(n - 1):
+        widths += [gap, pill_w, column_w - pill_w]
+    parts = [t.table(_flowed(rows[i:i + ROWS_PER_PART * n], n), colWidths=widths,
                      splitInRow=t.split_min, style=style)
-             for i in range(0, len(rows), ROWS_PER_PART)]
+             for i in range(0, len(rows), ROWS_PER_PART * n)]
     if len(parts) == 1:
         return parts[0]
     return StackedTable(None, parts, min_split=t.split_min)  # a legend of hundreds of risks
+
+
+def _flowed(entries: list[list[Any]], columns: int) -> list[list[Any]]:
+    """Legend entries (pill, text) as table rows of `columns` entries, gaps between them."""
+    rows = []
+    for indexes in column_order(len(entries), columns):
+        row: list[Any] = []
+        for c, index in enumerate(indexes):
+            row += ([""] if c else []) + (entries[index] if index is not None else ["", ""])
+        rows.append(row)
+    return rows
 
 
 def _plain_legend(t: PdfTranslator, block: Matrix) -> list[list[Any]]:
@@ -143,7 +149,7 @@ def _legend_rows(t: PdfTranslator, block: Matrix) -> list[list[Any]]:
     legend = t.styles["legend"]
     rows = []
     for key in block.legend:
-        fill, ink = pill_colors(t.styles, block.role_of(key.marker))
+        fill, ink = legend_colors(t.styles, block.role_of(key.marker))
         rows.append([MarkerPill(key.marker, face, marker.size, fill, ink),
                      t.para(escape(key.label), legend)])
     return rows

@@ -1,5 +1,5 @@
-"""The risk matrix: a grid drawn as vector graphics with its markers in their cells, and a
-legend of marker pills beside it (or under it, when there are many)."""
+"""The risk matrix: a grid drawn as vector graphics with its markers in their cells; the legend
+of marker pills under it is laid out in `boxes`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from .markup import clean
 from .styles import PdfStyles
 
 PILL_HEIGHT = 1.75  # a marker pill's height, in marker font sizes
-SIDE_BY_SIDE_MAX = 10  # more legend entries than this go under the grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +34,10 @@ class _Geometry:
 class RiskMatrix(Flowable):
     """A likelihood × impact grid. Row 0 is the top row; colours come from the cells' roles."""
 
-    def __init__(self, styles: PdfStyles, matrix: Matrix, width_share: float = 1.0):
+    def __init__(self, styles: PdfStyles, matrix: Matrix):
         super().__init__()
         self.styles = styles
         self.matrix = matrix
-        self.width_share = width_share
         label, marker = styles.style.role("matrix.label"), styles.style.role("matrix.marker")
         self.font, self.size = styles.face("matrix.label"), label.size
         self.axis_font = styles.face("matrix.axis")
@@ -51,7 +49,7 @@ class RiskMatrix(Flowable):
         cols = max((len(r) for r in m.cells), default=1) or 1
         row_label_w = max([stringWidth(clean(t), self.font, size) for t in m.row_labels] + [0]) + 8
         grid_left = size * 2.2 + row_label_w
-        grid_w = max(avail_width * self.width_share - grid_left, 60)
+        grid_w = max(avail_width - grid_left, 60)
         cell_w = grid_w / cols
         bottom_labels = size * 3.6  # column labels and axis title
         limit = self.styles.page.frame_height * 0.95  # never taller than a frame
@@ -185,9 +183,15 @@ class RiskMatrix(Flowable):
 
 
 def pill_colors(styles: PdfStyles, role: str) -> tuple[Any, Any]:
-    """A marker pill's fill and ink (`Style.marker`)."""
+    """A marker pill's fill and ink in its cell (`Style.marker`: the cell's colours reversed)."""
     pill = styles.style.marker(role)
     return styles.color(pill.background), styles.color(pill.text)
+
+
+def legend_colors(styles: PdfStyles, role: str) -> tuple[Any, Any]:
+    """A marker pill's fill and ink in the legend, on the page: its cell's own colours."""
+    level = styles.style.level_or_neutral(role)
+    return styles.color(level.background), styles.color(level.text)
 
 
 def draw_pill(canv: Any, text: str, x: float, y: float, width: float, height: float,
