@@ -753,7 +753,8 @@ def test_a_reference_docx_supplies_styles_page_setup_and_header(tmp_path):
     folder.mkdir()
     reference.save(folder / "letterhead.docx")
     (folder / "template.yaml").write_text(
-        "name: acme\nextends: default\ndocx: {reference: letterhead.docx}\n")
+        "name: acme\nextends: default\ndocx: {reference: letterhead.docx}\n"
+        "page: {cover_page: true}\n")
     theme = briefgen.load_theme(str(folder))
     data = render(spec(MINIMAL_SPEC, tmp_path, theme))
     word = open_docx(data)

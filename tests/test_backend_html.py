@@ -192,7 +192,10 @@ def test_ids_are_unique_even_when_headings_are_named_like_the_pages_own(tmp_path
             title: A source
             url: https://example.org/a
         """), encoding="utf-8")
-    page = parse(render("default", spec))
+    full = tmp_path / "full"  # a minimal brief lists its contents only when told to
+    full.mkdir()
+    (full / "template.yaml").write_text("name: full\nextends: default\npage: {contents: true}\n")
+    page = parse(render(str(full), spec))
     ids = [element.get("id") for element in page.iter() if element.get("id")]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert page.xpath("//nav//a[normalize-space()='Main']/@href") == ["#main"]

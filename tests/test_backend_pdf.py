@@ -655,7 +655,7 @@ def test_compact_title_block_without_a_cover_page(tmp_path):
     (template / "template.yaml").write_text(textwrap.dedent("""\
         name: compact
         extends: default
-        page: {cover_page: false}
+        page: {cover_page: false, contents: true}
         cover: {style: rule}
     """), "utf-8")
     document = spec("template: compact\nsubtitle: A compact one\nclassification: INTERNAL\n"

@@ -106,11 +106,13 @@ def test_heading_anchors_never_collide_with_source_anchors(minimal_spec_text):
 
 
 def test_the_body_starts_on_a_new_page_after_the_contents_unless_the_template_runs_on(
-        minimal_spec_text):
+        minimal_spec_text, tmp_path):
     from briefgen.document.nodes import Heading, PageBreak
 
     brief = briefgen.loads_spec(minimal_spec_text)
-    default = briefgen.build_document(brief, briefgen.load_theme("default"))
+    (tmp_path / "template.yaml").write_text(  # a contents even in a brief this short
+        "name: listed\nextends: default\npage: {contents: true}\n")
+    default = briefgen.build_document(brief, briefgen.load_theme(str(tmp_path)))
     index = next(i for i, b in enumerate(default.blocks) if isinstance(b, PageBreak))
     after = default.blocks[index + 1]
     assert isinstance(after, Heading) and after.text == "Executive Summary"

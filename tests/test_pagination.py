@@ -167,6 +167,12 @@ def test_auto_cover_and_contents_give_a_short_brief_a_title_block_and_no_content
     assert _pdf_pages(short) <= 2
     long = briefgen.build_document(briefgen.load_spec(SEED_SPEC), briefgen.load_theme(str(folder)))
     assert long.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in long.blocks)
-    # the default template keeps its cover and contents whatever the length
-    plain = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme("default"))
-    assert plain.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in plain.blocks)
+    # every built-in template is `auto`; `true` keeps a cover and contents whatever the length
+    for name in ("default", "executive", "memo"):
+        built = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme(name))
+        assert not built.blocks[0].own_page, name
+        assert not any(isinstance(b, TableOfContents) for b in built.blocks), name
+    (folder / "template.yaml").write_text(
+        "name: kept\nextends: default\npage:\n  cover_page: true\n  contents: true\n", "utf-8")
+    kept = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme(str(folder)))
+    assert kept.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in kept.blocks)

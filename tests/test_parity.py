@@ -169,7 +169,7 @@ def test_the_byline_names_the_same_people_in_both(tmp_path, cover_page, authors)
     spec = "template: t\ndate: 2025-02-28\n" + authors + MINIMAL_SPEC
     document, pdf, word = build(spec, tmp_path, **{"t/template.yaml": f"""\
         name: t
-        page: {{cover_page: {cover_page}}}
+        page: {{cover_page: {cover_page}, contents: true}}
         """})
     cover = document.blocks[0]
     lines = (*cover.byline, cover.kicker, cover.date) if cover.own_page else (

@@ -24,7 +24,7 @@ def test_builtins_are_there_and_different():
     themes = [briefgen.load_theme(n) for n in ("default", "memo", "executive")]
     assert len({t.color("primary") for t in themes}) == 3
     assert {t.page_size for t in themes} == {(595.276, 841.89), (612.0, 792.0)}
-    assert [t.flag("page.cover_page") for t in themes] == [True, False, True]
+    assert [str(t.get("page.cover_page")) for t in themes] == ["auto", "false", "auto"]
 
 
 def test_extends_deep_merges(tmp_path):
