@@ -255,3 +255,53 @@ def test_a_failure_inside_either_backend_is_the_same_render_error(tmp_path, monk
                f"failed)" in error
         assert "internal error" not in error
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def _word_positions(pdf: bytes, page: int) -> tuple[float, dict[str, float]]:
+    """The page height and the top of each word on one page, as poppler reads them."""
+    import subprocess
+
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+                         input=pdf, capture_output=True, check=True).stdout.decode()
+    height = float(re.search(r'<page width="[^"]+" height="([^"]+)"', xml).group(1))
+    words = {}
+    for top, word in re.findall(r'<word [^>]*yMin="([^"]+)"[^>]*>([^<]*)</word>', xml):
+        words.setdefault(word, float(top))
+    return height, words
+
+
+LONG_TITLE = ("A title long enough to take four lines on the cover band of every built-in "
+              "template, and then some more words to be sure of it, " * 2).strip()
+MANY_AUTHORS = "".join(f"  - name: Author Number {n}\n    affiliation: time.news\n"
+                       for n in range(30))
+
+
+@pytest.mark.parametrize("title, authors", [("", ""), (LONG_TITLE, ""), ("", MANY_AUTHORS)],
+                         ids=["seed", "long-title", "thirty-authors"])
+def test_the_cover_stands_alike_in_both(tmp_path, title, authors):
+    """Publisher at the head of the band, date and byline at the foot of the page, in the PDF
+    and in Word as LibreOffice lays it out; however long the title, the cover is one page."""
+    import subprocess
+
+    from conftest import SEED_SPEC, require_tool
+
+    require_tool("soffice", "pdftotext")
+    text = SEED_SPEC.read_text("utf-8")
+    if title:
+        text = re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1)
+    if authors:
+        text = text.replace("authors:\n", "authors:\n" + authors, 1)
+    document = briefgen.build_document(briefgen.loads_spec(text, base_dir=SEED_SPEC.parent))
+    (tmp_path / "brief.docx").write_bytes(briefgen.render_bytes(document, "docx"))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(tmp_path / "brief.docx")], capture_output=True, timeout=180, check=True)
+    word_pdf = (tmp_path / "lo" / "brief.pdf").read_bytes()
+    for pdf in (briefgen.render_bytes(document, "pdf"), word_pdf):
+        height, words = _word_positions(pdf, 1)
+        assert words["News"] < height * 0.15  # the publisher, "Time News", heads the band
+        # the date at the foot of the page (above a byline of thirty names, that stands there)
+        assert words["February"] > height * (0.5 if authors else 0.75), words
+        assert "time.news" in words  # and the byline on the same page
+        second = " ".join(_word_positions(pdf, 2)[1])
+        assert "Contents" in second and "time.news" not in second

@@ -318,7 +318,7 @@ def _cover(theme: Any, c: Mapping[str, str], s: _Scale) -> CoverStyle:
     return CoverStyle(kind if kind in ("band", "plain", "rule") else "band", background,
                       on_band, logo_width, c["accent"], compact_title=half(s.title * 0.8),
                       compact_subtitle=half(s.subtitle * 0.85), bar_length=s.body * 4.2,
-                      bar_weight=s.body * 0.3, banner=s.small * 2.5, band=0.44)
+                      bar_weight=s.body * 0.3, banner=s.small * 2.5, band=0.56)
 
 
 # --- a template's `roles:` ----------------------------------------------------------------------

@@ -33,9 +33,13 @@ def title_block(t: DocxTranslator, block: TitleBlock, place: Place) -> tuple[str
             out.append(t.paragraph_xml("", "", before=t.geometry.content_height * 0.22, after=0))
         out += top
     below = _below(t, block)
-    if block.own_page:  # the cover's section ends with its last paragraph
-        below[-1][2]["sect"] = section_xml(t.geometry, t.body_section, "", after_cover=False,
-                                           cover=True, full_bleed=full_bleed)
+    sect = section_xml(t.geometry, t.body_section, "", after_cover=False, cover=True,
+                       full_bleed=full_bleed) if block.own_page else ""
+    if full_bleed:  # as in the PDF: date and byline at the foot of the page, under a short bar
+        out += _at_the_foot(t, block, below, place)
+        below = [("", "", {"before": 0, "after": 0})]
+    if sect:  # the cover's section ends with its last paragraph
+        below[-1][2]["sect"] = sect
     out += [t.paragraph_xml(style, runs, **props) for style, runs, props in below]
     if not block.own_page:  # keep some air between the title block and what follows
         out.append(t.spacer(t.style.role("heading.1").space_before))
@@ -61,16 +65,53 @@ def _top(t: DocxTranslator, block: TitleBlock, place: Place, *, banner_row: bool
     if cover.kind != "rule":  # a short accent bar under the title
         width = place.width / 20 - (2 * t.style.role("heading.1").space_before
                                     if cover.kind == "band" else 0)
-        bar = ppr(keep_next=True, borders=border("top", accent, cover.bar_weight, 0), before=0,
-                  after=t.style.role("body").space_after * 1.5, line=cover.bar_weight,
-                  line_rule="exact", right=max(0.0, width - cover.bar_length),
-                  run='<w:sz w:val="4"/>')
-        top.append(f"<w:p>{bar}</w:p>")
+        top.append(_bar(t, width, after=t.style.role("body").space_after * 1.5))
     if block.subtitle:
         top.append(t.paragraph_xml(t.sid("Subtitle"), text_runs(block.subtitle,
                                                                 _sized(subtitle_size)),
                                    after=0 if cover.kind == "band" else None))
     return top
+
+
+def _bar(t: DocxTranslator, width: float, *, after: float, before: float = 0) -> str:
+    """The cover's short accent bar: a paragraph `width` points wide whose top border is the
+    bar, cut to its length by a right indent."""
+    cover = t.style.cover
+    bar = ppr(keep_next=True, borders=border("top", word_color(cover.rule), cover.bar_weight, 0),
+              before=before, after=after, line=cover.bar_weight, line_rule="exact",
+              right=max(0.0, width - cover.bar_length), run='<w:sz w:val="4"/>')
+    return f"<w:p>{bar}</w:p>"
+
+
+def _at_the_foot(t: DocxTranslator, block: TitleBlock,
+                 lines: list[tuple[str, str, dict[str, Any]]], place: Place) -> list[str]:
+    """The cover's date, byline and logo at the foot of the page under a short bar, as in the
+    PDF, where the band keeps its set height. A title long enough that the band might grow
+    (its estimate, with a third to spare, passes the band) keeps them just under the band: a
+    misjudged space above them would push the cover onto a second page."""
+    g, style = t.geometry, t.style
+    gap, body = style.role("body").space_after, style.role("body").leading
+    width, section = place.width / 20, style.role("heading.1").space_before
+    band = g.height / 20 * style.cover.band
+    texts = [(block.kicker, "cover.kicker"), (block.title, "cover.title"),
+             (block.subtitle, "cover.subtitle")]
+    content = g.top / 20 + section * 1.8 + style.cover.bar_weight + gap * 2.5 + sum(
+        t.estimate.text_height(len(text), style.role(role), width) + style.role(role).space_after
+        for text, role in texts if text)
+    foot = style.cover.bar_weight + gap + sum(
+        t.estimate.text_height(len(text), style.role(role), width)
+        for text, role in [(block.date, "cover.date"), *((name, "cover.byline")
+                                                         for name in block.byline)] if text)
+    if block.logo is not None:
+        foot += style.cover.logo_width * block.logo.height / max(block.logo.width, 1)
+    room = g.height / 20 - g.bottom / 20 - band - foot - 3 * body
+    if content * 4 / 3 > band:
+        room = section
+    out = [_bar(t, width, after=gap, before=max(room, section))]
+    for index, (line_style, runs, props) in enumerate(lines):
+        out.append(t.paragraph_xml(line_style, runs, **({**props, "before": 0} if index == 0
+                                                           else props)))
+    return out
 
 
 def _below(t: DocxTranslator, block: TitleBlock) -> list[tuple[str, str, dict[str, Any]]]:
@@ -119,14 +160,28 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
     if full_bleed:
         margins = (f'<w:top w:w="{g.top}" w:type="dxa"/>{left}'
                    f'<w:bottom w:w="{twips(section * 1.8)}" w:type="dxa"/>{right}')
-        height = int(g.height * cover.band)
+        # the band, banner and all, reaches as far down the page as the PDF's
+        height = int(g.height * cover.band) - (twips(cover.banner) if block.classification else 0)
     else:
         pad = twips(section)
         margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>'
                           for side in ("top", "left", "bottom", "right"))
         height = 0
-    rows.append(row_xml([cell_xml("".join(top), width, fill=word_color(cover.background),
-                                  valign="bottom", margins=margins)], height=height))
+    fill = word_color(cover.background)
+    kicker = t.style.role("cover.kicker")
+    one_line = len(block.kicker) * kicker.size * 0.6 < place.width / 20 * 0.8
+    if full_bleed and block.kicker and one_line:  # the publisher heads the band, as in the PDF
+        kicker_top = int(g.top * 0.9)
+        kicker_margins = f'<w:top w:w="{kicker_top}" w:type="dxa"/>{left}{right}'
+        # an exact height, so that the page's sum is known: the kicker is one line
+        kicker_h = kicker_top + twips(kicker.leading * 1.5 + kicker.space_after)
+        rows.append(row_xml([cell_xml(top[0], width, fill=fill, valign="top",
+                                      margins=kicker_margins)], height=kicker_h, exact=True))
+        height -= kicker_h
+        margins = margins.replace(f'<w:top w:w="{g.top}" w:type="dxa"/>', "")
+        top = top[1:]
+    rows.append(row_xml([cell_xml("".join(top), width, fill=fill, valign="bottom",
+                                  margins=margins)], height=height))
     out = []
     if block.own_page and not full_bleed:
         out.append(t.paragraph_xml("", "", before=g.content_height * 0.18, after=0))

@@ -41,10 +41,11 @@ def table_xml(widths: list[int], rows: list[str], *, style: str = "", borders: s
 
 
 def row_xml(cells: list[str], *, header: bool = False, cant_split: bool = True,
-            height: int = 0) -> str:
+            height: int = 0, exact: bool = False) -> str:
+    """A w:tr: `height` twips at least (exactly, with `exact`)."""
     props = "<w:cantSplit/>" if cant_split else ""
     if height:
-        props += f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>'
+        props += f'<w:trHeight w:val="{height}" w:hRule="{"exact" if exact else "atLeast"}"/>'
     if header:
         props += "<w:tblHeader/>"
     props = f"<w:trPr>{props}</w:trPr>" if props else ""

@@ -189,7 +189,7 @@ class CoverBlock(Flowable):
         u, width = self.unit, self.width
         stack = self._stack(width)
         if self.own_page:
-            band_bottom = min(self.page.height * self.styles.style.cover.band - y0,
+            band_bottom = min(self.page.height * (1 - self.styles.style.cover.band) - y0,
                               top - banner - self.page.top - self._h("kicker", width)
                               - stack - u * 6)
             y = band_bottom + u * 3.2
