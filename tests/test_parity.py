@@ -305,3 +305,27 @@ def test_the_cover_stands_alike_in_both(tmp_path, title, authors):
         assert "time.news" in words  # and the byline on the same page
         second = " ".join(_word_positions(pdf, 2)[1])
         assert "Contents" in second and "time.news" not in second
+
+
+def test_ratings_stand_on_their_risks_first_line_in_both(rendered, tmp_path):
+    """A rating cell's word sits level with its risk's title, in the PDF and in Word."""
+    import subprocess
+
+    from conftest import require_tool
+
+    require_tool("soffice", "pdftotext")
+    pdf, word = rendered
+    (tmp_path / "brief.docx").write_bytes(word)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(tmp_path / "brief.docx")], capture_output=True, timeout=180, check=True)
+    for data in (pdf, (tmp_path / "lo" / "brief.pdf").read_bytes()):
+        pages = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                               check=True).stdout.decode().split("\f")
+        page = next(n for n, text in enumerate(pages, 1) if "Mitigation" in text)
+        xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+                             input=data, capture_output=True, check=True).stdout.decode()
+        words = re.findall(r'<word [^>]*yMin="([^"]+)"[^>]*>([^<]*)</word>', xml)
+        first = next(i for i, (_, w) in enumerate(words) if w == "R1")
+        rating = next(float(y) for y, w in words[first:] if w in ("Low", "Medium", "High"))
+        assert abs(rating - float(words[first][0])) < 4, (rating, words[first])

@@ -127,10 +127,10 @@ def data_table(t: DocxTranslator, block: Table, place: Place) -> str:
         for n, (cell, w) in enumerate(zip(row, widths)):
             fill, color = t.level_colors(cell.role)
             cell_place = replace(body_place, width=w, align="right" if n in right else "")
-            if fill:  # the level style: bold and centred, here in the level's own colour
+            if fill:  # the level style: bold and centred, in the level's own colour, and
+                # on the first line of its row, as in the PDF
                 cell_place = replace(cell_place, color=color, paragraph_style="Level")
-            cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill or stripe,
-                                  valign="center" if fill else ""))
+            cells.append(cell_xml(t.blocks(cell.content, cell_place), w, fill=fill or stripe))
         for _ in range(len(row), columns):
             cells.append(cell_xml("", widths[len(cells)]))
         huge = t.estimate.row_height(row, [w / 20 - 10 for w in widths]) > limit
