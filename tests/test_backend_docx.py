@@ -235,8 +235,16 @@ def test_key_facts_pros_cons_and_summary_boxes(seed):
     facts = next(t for t in word.tables if t.rows[0].cells[0].text == "At a Glance")
     assert [c.text for c in facts.rows[1].cells] == ["Meeting", "Rabat, 28 February 2025"]
     pros_cons = next(t for t in word.tables
-                     if [c.text for c in t.rows[0].cells] == ["Pros", "Cons"])
+                     if [c.text for c in t.rows[0].cells if c.text] == ["Pros", "Cons"])
     assert pros_cons.rows[1].cells[0].text.startswith("Increased political support")
+    # two outlined cards with a white gap between them, as in the PDF
+    body = pros_cons.rows[1]._tr.findall(f"{W}tc")
+    rule = document.style.color("rule")[1:]
+    for cell in (body[0], body[2]):
+        sides = {b.tag.split("}")[1]: b.get(W + "color")
+                 for b in cell.find(f"{W}tcPr/{W}tcBorders")}
+        assert sides["left"] == sides["right"] == sides["bottom"] == rule, sides
+    assert body[1].find(f"{W}tcPr/{W}tcBorders/{W}left").get(W + "val") == "nil"
     panel = document.style.color("panel")[1:]
     summary = next(t for t in word.tables if t.rows[0].cells[0].text.startswith("On 28 February"))
     assert summary.rows[0].cells[0]._tc.find(f"{W}tcPr/{W}shd").get(W + "fill") == panel

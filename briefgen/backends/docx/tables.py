@@ -213,25 +213,38 @@ def _breakout(t: DocxTranslator, block: Table | Columns, place: Place) -> int:
 
 
 def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
+    """Cards side by side, as in the PDF: each outlined by a rule under its coloured title
+    band, with a white gap between them."""
     out = t.pending_break()
     look = t.style.box(block.role or "assessment", "assessment")
     count = max(1, len(block.columns))
     extra = _breakout(t, block, place)
-    widths = split(place.width + 2 * extra, [1.0] * count, count)
-    heads, bodies = [], []
-    for column, w in zip(block.columns, widths):
+    gap = min(twips(look.gap), (place.width + 2 * extra) // (4 * count)) if count > 1 else 0
+    card_widths = split(place.width + 2 * extra - gap * (count - 1), [1.0] * count, count)
+    rule = _fill(look.rule)
+    left, right = _edge("left", rule, look.rule_width), _edge("right", rule, look.rule_width)
+    blank = _edge("top") + _edge("left") + _edge("bottom") + _edge("right")
+    heads, bodies, widths = [], [], []
+    for index, (column, w) in enumerate(zip(block.columns, card_widths)):
+        if index:
+            heads.append(cell_xml(t.paragraph_xml("", "", after=0), gap, borders=blank))
+            bodies.append(cell_xml(t.paragraph_xml("", "", after=0), gap, borders=blank))
+            widths.append(gap)
         level = t.style.level_or_neutral(column.role)
         fill, color = word_color(level.background), word_color(level.text)
         title = t.paragraph_xml(t.sid("Column Title"), text_runs(
             column.title, t.inline.props(color=color)), after=0)
-        heads.append(cell_xml(title, w, fill=fill, borders=border("top", color,
-                                                                   look.accent_width)))
+        heads.append(cell_xml(title, w, fill=fill, borders=border("top", color, look.accent_width)
+                              + left + _edge("bottom") + right))
         inner = replace(place, width=w - twips(2 * look.padding_x), table=False, depth=0)
-        bodies.append(cell_xml(t.blocks(column.content, inner), w))
+        bodies.append(cell_xml(t.blocks(column.content, inner), w, borders=_edge("top") + left
+                               + _edge("bottom", rule, look.rule_width) + right))
+        widths.append(w)
     small = t.estimate.block_height(block, place.width / 20) <= (
         t.geometry.content_height * BOX_SPLIT)
     rows = [row_xml(heads, header=True), row_xml(bodies, cant_split=small)]
     cell_margins = margins(look.padding_y, look.padding_x, look.padding_y, look.padding_x)
     return (out + table_xml(widths, rows, style=t.sid("Brief Table", "table"),
-                            look_first_row=False, cell_margins=cell_margins, indent=-extra)
+                            look_first_row=False, cell_margins=cell_margins, indent=-extra,
+                            borders=blank + _edge("insideH") + _edge("insideV"))
             + t.spacer())
