@@ -232,3 +232,17 @@ def test_the_embedded_fonts_hold_every_character_the_page_shows(page):
     for font in fonts:
         missing = needed - set(font.getBestCmap())
         assert not missing, "".join(map(chr, sorted(missing)))[:80]
+
+
+def test_only_an_unconditional_page_break_reaches_the_printed_page(seed_document):
+    """A break "once the page is 70% full" cannot be judged by a browser: it is left out,
+    rather than printed as a break that leaves a page mostly empty."""
+    from conftest import with_blocks
+
+    from briefgen.document.nodes import PageBreak
+
+    breaks = lambda document: briefgen.render_bytes(document, "html").decode().count(  # noqa: E731
+        'class="page-break"')
+    base = breaks(seed_document)
+    assert breaks(with_blocks(seed_document, PageBreak(0.7))) == base
+    assert breaks(with_blocks(seed_document, PageBreak())) == base + 1

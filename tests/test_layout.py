@@ -143,3 +143,17 @@ def test_quotation_marks_follow_the_language_or_the_labels(minimal_spec_text):
     assert first_quote("language: de\n").startswith("\u201eSolid ties\u201c")
     assert first_quote("labels: {quote_open: '<<', quote_close: '>>'}\n").startswith(
         "<<Solid ties>>")
+
+
+def test_a_short_briefs_length_counts_a_table_once():
+    """The `auto` cover and contents threshold: an exhibit's table is the exhibit, and the
+    words in a table's cells are its rows, not text read twice."""
+    from briefgen.document.nodes import Exhibit, Paragraph, TableCell, Text
+    from briefgen.layout.brief import EXHIBIT_WORDS, brief_length
+
+    words = (Paragraph((Text("ten words " * 5),)),)
+    table = Table((TableCell(words),), ((TableCell(words),), (TableCell(words),)))
+    assert brief_length([table]) == EXHIBIT_WORDS // 3 + 15 * 2
+    exhibit = Exhibit("table", "Table 1", (Text("Wheat"),), table, "tab-wheat")
+    assert brief_length([exhibit]) == EXHIBIT_WORDS
+    assert brief_length([Paragraph((Text("ten words " * 5),)), exhibit]) == 10 + EXHIBIT_WORDS

@@ -34,7 +34,12 @@ EXHIBIT_WORDS = 150  # the room a chart, a table or the risk matrix takes, in wo
 def brief_length(blocks: list[Block]) -> int:
     """A brief's length in words of running text, exhibits counted as EXHIBIT_WORDS."""
     words = 0
+    # what stands inside an exhibit or a table is counted with it, once
+    inside = {id(inner) for block in walk_blocks(blocks) if isinstance(block, (Exhibit, Table))
+              for inner in list(walk_blocks([block]))[1:]}
     for block in walk_blocks(blocks):
+        if id(block) in inside:
+            continue
         if isinstance(block, (Exhibit, Matrix)):
             words += EXHIBIT_WORDS
         elif isinstance(block, Table):

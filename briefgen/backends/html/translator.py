@@ -144,6 +144,10 @@ class HtmlTranslator(Translator[Elements]):
         return [el("p", {"class": role_class("r", block.role)}, content)]
 
     def visit_PageBreak(self, block: PageBreak, *context: Any) -> Elements:
+        # a break only when the page is full enough: a browser printing the page cannot tell,
+        # and an unconditional break would leave the holes the condition is there to avoid
+        if block.min_fill > 0:
+            return []
         return [el("div", {"class": "page-break", "aria-hidden": "true"})]
 
     # --- lists ------------------------------------------------------------------------------
