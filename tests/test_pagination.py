@@ -176,3 +176,19 @@ def test_auto_cover_and_contents_give_a_short_brief_a_title_block_and_no_content
         "name: kept\nextends: default\npage:\n  cover_page: true\n  contents: true\n", "utf-8")
     kept = briefgen.build_document(briefgen.load_spec(spec), briefgen.load_theme(str(folder)))
     assert kept.blocks[0].own_page and any(isinstance(b, TableOfContents) for b in kept.blocks)
+
+
+def test_the_key_facts_stand_with_the_contents_in_word(seed_brief, tmp_path):
+    """In LibreOffice's layout of the Word file the key facts fit under the contents, as in
+    the PDF: their last row once held them to the summary that follows, and the whole chain
+    moved on, leaving the contents alone on a page 40% empty."""
+    require_tool("soffice", "pdftotext")
+    document = briefgen.build_document(seed_brief)
+    (tmp_path / "brief.docx").write_bytes(briefgen.render_bytes(document, "docx"))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "brief.docx")],
+                   capture_output=True, timeout=180, check=True)
+    pages = subprocess.run(["pdftotext", str(tmp_path / "brief.pdf"), "-"], capture_output=True,
+                           check=True, text=True).stdout.split("\f")
+    contents = next(p for p in pages if "Contents" in p)
+    assert "At a Glance" in contents

@@ -189,7 +189,11 @@ def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxS
         rows.append(row_xml([cell_xml(title, place.width, span=2, fill=_fill(look.header))]))
     label_style, value_style = t.sid("Key Fact Label"), t.sid("Key Fact Value")
     value_place = replace(place, table=True, width=widths[1])
-    for item in block.items:
+    keep = t.keep_together
+    for index, item in enumerate(block.items):
+        # the rows keep together, but the last does not hold the box to what follows: that
+        # chain (a heading, a summary box) would carry the box off a page it fits on
+        t.keep_together = keep and index < len(block.items) - 1
         label = t.paragraph_xml(label_style, text_runs(item.label))
         value = t.paragraph_xml(value_style, t.runs(item.value, value_place))
         rows.append(row_xml([cell_xml(label, widths[0], fill=panel),
