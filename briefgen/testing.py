@@ -159,7 +159,7 @@ def _exhibits() -> list[Block]:
 
 
 def _matrix(role: str = "risk-matrix") -> Matrix:
-    cells = ((MatrixCell(("M1",), "level.high"), MatrixCell((), "level.low")),
+    cells = ((MatrixCell(("M1",), "severity.5"), MatrixCell((), "severity.1")),
              (MatrixCell((), "other"), MatrixCell(("M2", "M3"), "level.medium")))
     return Matrix("Rows", "Columns", ("Top", "Bottom"), ("West", "East"), cells,
                   legend=(MatrixKey("M1", "first marker"), MatrixKey("M2", "second marker")),

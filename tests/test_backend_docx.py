@@ -908,3 +908,17 @@ def test_a_date_past_the_zip_format_range_still_renders(tmp_path):
     """MS-DOS dates in zip entries end in 2107; the brief's own date stays in its properties."""
     word = open_docx(render(spec(MINIMAL_SPEC + "date: 2200-03-04\n", tmp_path)))
     assert word.core_properties.created.year == 2200
+
+
+@pytest.mark.parametrize("organization, exact", [("Time News", True), ("W" * 42, False)])
+def test_a_kicker_too_wide_for_one_line_is_not_cut_to_one(tmp_path, organization, exact):
+    """The publisher heads the cover band in a row of exact height only when the face's own
+    widths say it fits one line; a wider one grows with the band instead of being clipped."""
+    (tmp_path / "template.yaml").write_text(
+        "name: covered\nextends: default\npage: {cover_page: true}\n")
+    document = spec(f"organization: {organization}\n" + MINIMAL_SPEC, tmp_path,
+                    briefgen.load_theme(str(tmp_path)))
+    with zipfile.ZipFile(io.BytesIO(render(document))) as archive:
+        body = archive.read("word/document.xml").decode()
+    cover = body[:body.index("</w:tbl>")]
+    assert ('w:hRule="exact"' in cover) is exact

@@ -234,15 +234,16 @@ def test_the_embedded_fonts_hold_every_character_the_page_shows(page):
         assert not missing, "".join(map(chr, sorted(missing)))[:80]
 
 
-def test_only_an_unconditional_page_break_reaches_the_printed_page(seed_document):
+def test_only_an_unconditional_page_break_reaches_the_printed_page(seed_brief, tmp_path):
     """A break "once the page is 70% full" cannot be judged by a browser: it is left out,
-    rather than printed as a break that leaves a page mostly empty."""
-    from conftest import with_blocks
+    rather than printed as a break that leaves a page mostly empty; `fill_before_break: 0`
+    makes the template's breaks unconditional, and then they print."""
+    (tmp_path / "template.yaml").write_text(
+        "name: always\nextends: default\npage: {fill_before_break: '0', new_page: [risks]}\n")
 
-    from briefgen.document.nodes import PageBreak
+    def breaks(theme: str) -> int:
+        document = briefgen.build_document(seed_brief, briefgen.load_theme(theme))
+        return briefgen.render_bytes(document, "html").decode().count('class="page-break"')
 
-    breaks = lambda document: briefgen.render_bytes(document, "html").decode().count(  # noqa: E731
-        'class="page-break"')
-    base = breaks(seed_document)
-    assert breaks(with_blocks(seed_document, PageBreak(0.7))) == base
-    assert breaks(with_blocks(seed_document, PageBreak())) == base + 1
+    assert breaks("default") == 0
+    assert breaks(str(tmp_path)) == 2  # after the contents, and before the risks

@@ -81,7 +81,7 @@ def test_the_memo_block_is_not_a_shaded_panel_in_word():
     ("memo: {}", "memo: is empty (give at least one of to, from, subject, cc, or leave the key "
                  "out)"),
     ("memo: {too: Board}", "memo.too: unknown key 'too' (did you mean 'to'?)"),
-    ("memo: {to: '  '}", "memo.to:"),
+    ("memo: {to: '  '}", "memo.to: must not be empty"),
 ])
 def test_memo_mistakes_are_located(tmp_path, memo, expected):
     spec = tmp_path / "memo.yaml"
@@ -101,3 +101,16 @@ def test_formats_may_be_given_as_repeated_options(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()
                   if not p.name.startswith(".")) == ["memo.html", "memo.pdf"]
+
+
+def test_a_memo_never_gets_a_cover_page_that_would_part_it_from_its_title(seed_brief):
+    import dataclasses
+
+    from briefgen.spec.model import Memo
+
+    memo = dataclasses.replace(seed_brief, memo=Memo(to="The Board"))
+    document = briefgen.build_document(memo, briefgen.load_theme("default"))
+    title, block = document.blocks[0], document.blocks[1]
+    assert not title.own_page and block.role == "memo"
+    assert title.credits == ()  # date and names once, in the memo lines
+    assert ("FROM", "Time News, time.news") in memo_rows(document)  # the author, once

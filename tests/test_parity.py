@@ -280,7 +280,8 @@ MANY_AUTHORS = "".join(f"  - name: Author Number {n}\n    affiliation: time.news
                          ids=["seed", "long-title", "thirty-authors"])
 def test_the_cover_stands_alike_in_both(tmp_path, title, authors):
     """Publisher at the head of the band, date and byline at the foot of the page, in the PDF
-    and in Word as LibreOffice lays it out; however long the title, the cover is one page."""
+    and in Word as LibreOffice lays it out; a title that grows the band, or thirty authors,
+    still leave the cover one page (a title of hundreds of characters may not: it is set large)."""
     import subprocess
 
     from conftest import SEED_SPEC, require_tool

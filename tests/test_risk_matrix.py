@@ -18,10 +18,11 @@ from briefgen.style.colors import luminance
 TEMPLATES = ("default", "memo", "executive")
 LEVELS = ("low", "medium", "high")
 
-RISKS_SPEC = MINIMAL_SPEC.split("risks:")[0] + "risks:\n" + "".join(
-    f"  - {{title: Entry {n:02d}, description: Risk {n}., likelihood: {LEVELS[n % 3]}, "
-    f"impact: {LEVELS[(n // 3) % 3]}}}\n" for n in range(1, 41)
-) + MINIMAL_SPEC[MINIMAL_SPEC.index("opportunities:"):]
+def risks_spec(count: int) -> str:
+    return MINIMAL_SPEC.split("risks:")[0] + "risks:\n" + "".join(
+        f"  - {{title: Entry {n:02d}, description: Risk {n}., likelihood: {LEVELS[n % 3]}, "
+        f"impact: {LEVELS[(n // 3) % 3]}}}\n" for n in range(1, count + 1)
+    ) + MINIMAL_SPEC[MINIMAL_SPEC.index("opportunities:"):]
 
 
 def the_matrix(document) -> Matrix:
@@ -72,15 +73,18 @@ def test_the_pdf_grid_runs_across_the_text_column(seed_brief, tmp_path):
     assert (right - left) / width > column * 0.75, (left, right, width)
 
 
-def test_forty_risks_make_a_legend_in_columns_in_every_format():
-    document = briefgen.build_document(briefgen.loads_spec(RISKS_SPEC))
+@pytest.mark.parametrize("count, beside", [(40, 21), (60, 26)])
+def test_many_risks_make_a_legend_in_columns_in_every_format(count, beside):
+    """Read down each column, then across; past 25 rows a part at a time, the same in the PDF
+    and in Word: R1 stands beside R21 of 40, and beside R26 of 60 (the first part's half)."""
+    document = briefgen.build_document(briefgen.loads_spec(risks_spec(count)))
     require_tool("pdftotext")
     layout = subprocess.run(["pdftotext", "-layout", "-", "-"],
                             input=briefgen.render_bytes(document, "pdf"), capture_output=True,
                             check=True).stdout.decode()
     legend_pages = [n for n, text in enumerate(layout.split("\f"))
-                    if re.search(r"R1 +Entry 01 +R21 +Entry 21", text)
-                    or re.search(r"R20 +Entry 20 +R40 +Entry 40", text)]
+                    if re.search(rf"R1 +Entry 01 +R{beside} +Entry {beside}\b", text)
+                    or re.search(rf"R{count} +Entry {count}\b", text.split("Likelihood")[-1])]
     assert legend_pages and legend_pages[-1] - legend_pages[0] <= 1, legend_pages
     xml = zipfile.ZipFile(io.BytesIO(briefgen.render_bytes(document, "docx"))).read(
         "word/document.xml").decode()
@@ -88,7 +92,7 @@ def test_forty_risks_make_a_legend_in_columns_in_every_format():
     legend = legend[:legend.index("</w:tbl>")]
     cells = [" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", row))
              for row in re.findall(r"<w:tr>.*?</w:tr>", legend)]
-    assert cells[0] == "R1 Entry 01 R21 Entry 21" and len(cells) == 20
+    assert cells[0] == f"R1 Entry 01 R{beside} Entry {beside}" and len(cells) == -(-count // 2)
     css = briefgen.render_bytes(document, "html").decode()
     assert ".legend{columns:15rem 3" in css
 
@@ -100,3 +104,16 @@ def test_legend_pills_wear_their_cells_colours(seed_brief):
     assert f".legend .pill-severity-5{{background:{five.background};color:{five.text}}}" in html
     # in its cell a marker is the cell's colours reversed, so that it stands out there
     assert f".pill-severity-5{{background:{five.text};color:{five.background}}}" in html
+
+
+def test_a_recoloured_step_gets_an_ink_that_reads_on_it(tmp_path):
+    """A template that sets a step's colour and not its ink does not inherit the default's
+    ink for another colour (dark red on navy): the ink is worked out, at 4.5:1 or better."""
+    from briefgen.style.colors import contrast
+
+    (tmp_path / "template.yaml").write_text(
+        "name: navy\nextends: default\ncolors: {severity_4: primary, severity_3: '#2A7F8E'}\n")
+    style = briefgen.load_theme(str(tmp_path)).style()
+    for step in (3, 4):
+        level = style.level(f"severity.{step}")
+        assert contrast(level.text, level.background) >= 4.5, (step, level)

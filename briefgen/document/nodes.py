@@ -445,7 +445,7 @@ class Columns(Node):
 
 @record
 class MatrixCell(Node):
-    """One cell of a `Matrix`: the markers placed in it, and its role (e.g. `level.high`)."""
+    """One cell of a `Matrix`: the markers placed in it, and its role (e.g. `severity.5`)."""
 
     markers: tuple[str, ...]
     role: str = ""

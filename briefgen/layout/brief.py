@@ -63,8 +63,9 @@ class BriefLayout:
 
     def build(self) -> Document:
         b = self.brief
-        self.blocks.append(title_block(b, self.words, own_page=self._setting("page.cover_page")
-                                       != "false"))
+        # a memorandum opens with its title and its TO / FROM lines, never a cover page
+        own_page = self._setting("page.cover_page") != "false" and b.memo is None
+        self.blocks.append(title_block(b, self.words, own_page=own_page))
         memo = memo_block(b, self.words)
         if memo is not None:
             self.blocks.append(memo)

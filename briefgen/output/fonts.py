@@ -1,5 +1,6 @@
 """Fonts made ready for embedding: cut down to what a document shows (Word, HTML), and
-without hinting (all backends)."""
+without hinting (all backends); and text measured with a face's own advance widths, for the
+backends that lay out without a typesetter of their own (Word)."""
 
 from __future__ import annotations
 
@@ -153,3 +154,21 @@ def _keep(file: Path, data: bytes) -> None:
             raise
     except OSError:
         pass
+
+
+@lru_cache(maxsize=32)
+def _advances(face: Path) -> tuple[dict[int, int], float]:
+    """A face's advance width per code point, and its units per em."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face, lazy=True)
+    metrics = font["hmtx"]
+    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return widths, float(font["head"].unitsPerEm)
+
+
+def text_width(face: Path, text: str, size: float) -> float:
+    """How wide `text` is set in `face` at `size` points, without kerning; a character the
+    face lacks counts as a whole em, so that the answer errs wide."""
+    widths, units = _advances(face)
+    return sum(widths.get(ord(ch), units) for ch in text) * size / units

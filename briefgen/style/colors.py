@@ -1,4 +1,4 @@
-"""Arithmetic on '#RRGGBB' colours: WCAG contrast, and mixing two colours."""
+"""Arithmetic on '#RRGGBB' colours: WCAG luminance and contrast, and the more legible ink."""
 
 from __future__ import annotations
 
@@ -14,13 +14,6 @@ def contrast(first: str, second: str) -> float:
     """The WCAG 2 contrast ratio of two '#RRGGBB' colours (1 to 21)."""
     light, dark = sorted((luminance(first), luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
-
-def mix(first: str, second: str, share: float) -> str:
-    """`first` with `share` (0 to 1) of `second` mixed in."""
-    channels = [round(int(first[i:i + 2], 16) * (1 - share) + int(second[i:i + 2], 16) * share)
-                for i in (1, 3, 5)]
-    return "#" + "".join(f"{c:02X}" for c in channels)
 
 
 def most_legible(background: str, *inks: str) -> str:

@@ -16,7 +16,7 @@ from ..errors import TemplateError
 from .model import (
     BoxStyle, Bullet, CoverStyle, Fonts, LevelColors, ListStyle, Page, Rule, Style, TextStyle,
 )
-from .colors import mix, most_legible
+from .colors import contrast, most_legible
 from .roles import LEVELS, ROLES, SEVERITIES
 
 # Where a palette name is missing from a hand-made template, the nearest one that exists.
@@ -86,17 +86,16 @@ def make_style(theme: Any) -> Style:
 
 
 def _severity_steps(palette: Mapping[str, str]) -> dict[str, LevelColors]:
-    """The risk matrix's five steps, `severity_1` (lightest) to `severity_5` of the palette,
-    each with `severity_N_text` or the more legible of the text colour and white as its ink.
-    A template without them steps from its low, medium and high tints to its high ink."""
-    high, high_ink = palette["level_high"], palette["level_high_text"]
-    derived = (palette["level_low"], palette["level_medium"], high, mix(high, high_ink, 0.5),
-               high_ink)
+    """The risk matrix's five steps, `severity_1` (lightest) to `severity_5` of the palette
+    (every template inherits the default's). Each step's ink is its `severity_N_text` where
+    that reads on it (WCAG AA, 4.5:1), else the more legible of the text colour and white: a
+    template that recolours a step need not find its ink a matching colour."""
     steps = {}
-    for step, fallback in zip(SEVERITIES, derived):
-        background = palette.get(f"severity_{step}", fallback)
-        ink = palette.get(f"severity_{step}_text") or most_legible(
-            background, palette["text"], "#FFFFFF")
+    for step in SEVERITIES:
+        background = palette[f"severity_{step}"]
+        ink = palette.get(f"severity_{step}_text", "")
+        if not ink or contrast(ink, background) < 4.5:
+            ink = most_legible(background, palette["text"], "#FFFFFF")
         steps[f"severity-{step}"] = LevelColors(background, ink)
     return steps
 

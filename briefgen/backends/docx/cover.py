@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...document.nodes import TitleBlock
+from ...output.fonts import text_width
 from .media import drawing
 from .sections import section_xml
 from .tables import NO_BORDERS, cell_xml, row_xml, table_xml
@@ -52,8 +53,11 @@ def _top(t: DocxTranslator, block: TitleBlock, place: Place, *, banner_row: bool
     accent = word_color(cover.rule)
     top = []
     if block.classification and not banner_row:
+        # off the band, the classification runs across the page's width, as the PDF's banner
+        edge = {} if cover.kind == "band" else dict(
+            jc="center", left=-t.geometry.left / 20, right=-t.geometry.right / 20)
         top.append(t.paragraph_xml(t.sid("Cover Label"), text_runs(block.classification),
-                                   shading=accent))
+                                   shading=accent, **edge))
     if block.kicker:
         top.append(t.paragraph_xml(t.sid("Cover Kicker"), text_runs(block.kicker)))
     title_border = border("top", accent, cover.bar_weight, 14) if cover.kind == "rule" else ""
@@ -169,7 +173,8 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
         height = 0
     fill = word_color(cover.background)
     kicker = t.style.role("cover.kicker")
-    one_line = len(block.kicker) * kicker.size * 0.6 < place.width / 20 * 0.8
+    face = t.style.family(kicker).face(kicker.bold, kicker.italic)
+    one_line = text_width(face, block.kicker, kicker.size) < place.width / 20 * 0.9
     if full_bleed and block.kicker and one_line:  # the publisher heads the band, as in the PDF
         kicker_top = int(g.top * 0.9)
         kicker_margins = f'<w:top w:w="{kicker_top}" w:type="dxa"/>{left}{right}'

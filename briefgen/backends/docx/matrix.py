@@ -50,6 +50,7 @@ def _matrix(t: DocxTranslator, block: Matrix, place: Place) -> str:
     if block.legend:
         out.append(t.spacer())
         out.append(_legend(t, block, place.width))
+    t.keep_together = False  # the space after the matrix holds it to nothing that follows
     out.append(t.spacer(t.style.box("risk-matrix").space_after))
     return "".join(out)
 
@@ -129,6 +130,5 @@ def _legend(t: DocxTranslator, block: Matrix, width: int) -> str:
                                                   hanging=0),
                                   column_w - marker_w, valign="center", borders=NONE))
         rows.append(row_xml(cells))
-    t.keep_together = True
     return table_xml(widths, rows, borders=NO_BORDERS, look_first_row=False,
                      cell_margins=margins(1.5, 4, 1.5, 4))

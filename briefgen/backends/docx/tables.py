@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ...document.nodes import Callout, Columns, KeyValueList, Table
+from ...output.fonts import text_width
 from ...style.model import BoxStyle
 from .pages import BOX_SPLIT
 from .xml import border, esc, text_runs, twips, word_color
@@ -89,9 +90,6 @@ def split(total: int, weights: Any, count: int) -> list[int]:
     widths = [int(total * w / s) for w in weights]
     widths[-1] += total - sum(widths)
     return widths
-
-
-LABEL_EM = 0.6  # a bold label's average character, in ems: its column as wide as the PDF's
 
 
 def _fill(color: str) -> str:
@@ -177,8 +175,9 @@ def key_values(t: DocxTranslator, block: KeyValueList, place: Place) -> str:
 
 
 def _key_values(t: DocxTranslator, block: KeyValueList, place: Place, look: BoxStyle) -> str:
-    label_size = t.style.role("key-facts.label").size
-    widest = max([len(item.label) for item in block.items] + [0]) * label_size * LABEL_EM
+    label_text = t.style.role("key-facts.label")
+    face = t.style.family(label_text).face(label_text.bold, label_text.italic)
+    widest = max([text_width(face, item.label, label_text.size) for item in block.items] + [0])
     share = min(max((widest + 2 * look.padding_x + 2) * 20 / place.width, 0.2), 0.36)
     widths = split(place.width, [share, 1 - share], 2)
     panel = _fill(look.background)

@@ -14,6 +14,7 @@ from ...document.nodes import (
 from ...output.fonts import subset_font
 from ...style.colors import contrast
 from ...style.model import BoxStyle, FontFamily, Style, TextStyle
+from ...style.roles import ROLES
 from .text import css_string
 
 FACES = ((False, False), (True, False), (False, True), (True, True))
@@ -59,14 +60,16 @@ class Sheet:
 
 def _unruled_key_values(style: Style) -> list[str]:
     """Label/value rows with no rules between them (a memo's heading) make one grid: the
-    labels' column as wide as the longest, each value on its label's baseline."""
+    labels' column as wide as the longest, up to 36% as in the PDF, each value on its
+    label's baseline."""
     rules = []
     for name, box in sorted(style.boxes.items()):
-        if box.rule and box.rule_width:
+        if (box.rule and box.rule_width) or name not in ROLES \
+                or "KeyValueList" not in ROLES[name].nodes:
             continue
         selector = f".b-{name.replace('.', '-')}"
-        rules += [f"{selector} dl{{display:grid;grid-template-columns:max-content minmax(0,1fr);"
-                  "gap:0.25rem 1.5rem;align-items:baseline}",
+        rules += [f"{selector} dl{{display:grid;grid-template-columns:fit-content(36%) "
+                  "minmax(0,1fr);gap:0.25rem 1.5rem;align-items:baseline}",
                   f"{selector} .kv{{display:contents}}"]
     return rules
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import KeepTogether
 
 from ...document.nodes import Callout, Matrix, Paragraph, Quote
-from ...output.legend import column_order, legend_columns
+from ...output.legend import PART_ROWS, column_order, legend_columns
 from ...style.model import BoxStyle
 from .flowables import MemoParagraph
 from .markup import escape
 from .matrix import MarkerPill, RiskMatrix, legend_colors
 from .panel import Panel, PanelLook
-from .stacked import ROWS_PER_PART, StackedTable
+from .stacked import StackedTable
 
 if TYPE_CHECKING:
     from .translator import PdfTranslator, Room
@@ -118,9 +118,10 @@ def _legend(t: PdfTranslator, block: Matrix, width: float, look: BoxStyle) -> An
     widths = [pill_w, column_w - pill_w]
     for _ in range(n - 1):
         widths += [gap, pill_w, column_w - pill_w]
-    parts = [t.table(_flowed(rows[i:i + ROWS_PER_PART * n], n), colWidths=widths,
-                     splitInRow=t.split_min, style=style)
-             for i in range(0, len(rows), ROWS_PER_PART * n)]
+    flowed = _flowed(rows, n)
+    parts = [t.table(flowed[i:i + PART_ROWS], colWidths=widths, splitInRow=t.split_min,
+                     style=style)
+             for i in range(0, len(flowed), PART_ROWS)]
     if len(parts) == 1:
         return parts[0]
     return StackedTable(None, parts, min_split=t.split_min)  # a legend of hundreds of risks
