@@ -20,7 +20,7 @@ from ..document.nodes import (
 from ..spec.model import Brief, QuestionAnswer
 from ..spec.model import Quote as SpecQuote
 from .citations import citation_numbers, numbered_notes, references
-from .cover import memo_block, running_texts, title_block
+from .cover import back_cover, memo_block, running_texts, title_block
 from .exhibits import Exhibits
 from .risks import risk_matrix, risk_table
 from .words import ATTRIBUTION_DASH, Words, labels_of
@@ -334,6 +334,9 @@ class BriefLayout:
         self.blocks.append(Paragraph((Strong((Text(self.words("cite_as")),)),),
                                      role="list-title"))
         self.blocks.append(Paragraph(tuple(inlines)))
+
+    def section_back_cover(self, previous: str) -> None:
+        self.blocks += back_cover(self.brief, self.theme)
 
     def section_disclaimer(self, previous: str) -> None:
         if self.brief.disclaimer:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..document.nodes import (
-    Inline, KeyValue, KeyValueList, RunningText, Strong, Text, TitleBlock,
+    Block, Callout, Figure, Inline, KeyValue, KeyValueList, Link, PageBreak, Paragraph,
+    RunningText, Strong, Text, TitleBlock,
 )
 from ..spec.model import Brief
 from .running import running_text, slot_values
@@ -76,3 +77,39 @@ def running_texts(brief: Brief, theme: Any, words: Words) -> tuple[RunningText, 
     label = words("page")
     return (running_text(theme.get("header"), values, label),
             running_text(theme.get("footer"), values, label))
+
+
+def back_cover(brief: Brief, theme: Any) -> list[Block]:
+    """The back cover the template's `back_cover:` describes, on a page of its own: its logo,
+    the organization (the brief's, unless the template names one) and the contact lines, an
+    address or e-mail on a line of its own becoming a link. Nothing without `back_cover:`."""
+    from ..errors import TemplateError
+    from ..images import ImageProblem, load_image
+
+    settings = theme.get("back_cover") or {}
+    if not settings:
+        return []
+    organization = str(settings.get("organization") or brief.organization).strip()
+    content: list[Block] = []
+    if settings.get("logo"):
+        try:
+            logo = load_image(theme.asset(str(settings["logo"])))
+        except ImageProblem as problem:
+            raise TemplateError(f"template '{theme.name}': back_cover.logo: {problem}") from None
+        content.append(Figure(logo, organization or "logo"))
+    if organization:
+        content.append(Paragraph((Strong((Text(organization),)),)))
+    for line in str(settings.get("contact") or "").splitlines():
+        line = line.strip()
+        if line:
+            content.append(Paragraph((_contact(line),)))
+    return [PageBreak(), Callout(tuple(content), role="back-cover")] if content else []
+
+
+def _contact(line: str) -> Inline:
+    """A contact line: a web address or an e-mail address is a link to itself."""
+    if line.startswith(("http://", "https://")) and " " not in line:
+        return Link(line, (Text(line),))
+    if "@" in line and " " not in line and "." in line.rsplit("@", 1)[-1]:
+        return Link(f"mailto:{line}", (Text(line),))
+    return Text(line)

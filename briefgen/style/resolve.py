@@ -273,6 +273,8 @@ def _box_styles(s: _Scale, c: Mapping[str, str]) -> dict[str, BoxStyle]:
         "callout": callout, "executive-summary": callout,
         "takeaways": replace(callout, bar=c["primary"], space_before=p),
         "box": replace(callout, background="", bar=c["rule"], padding_y=b * 0.8),
+        "back-cover": replace(callout, background="", bar="", bar_width=0.0, padding_x=0.0,
+                              padding_y=b * 0.4, space_before=s.section * 2),
         "disclaimer": replace(callout, background="", bar="", bar_width=0.0, padding_x=0.0,
                               padding_y=b * 0.4, space_before=s.section),
         "key-facts": BoxStyle(background=c["panel"], header=c["primary"], rule=c["rule"],

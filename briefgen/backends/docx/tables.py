@@ -149,16 +149,16 @@ def callout(t: DocxTranslator, block: Callout, place: Place) -> str:
         content += t.paragraph_xml(t.sid("Box Title"), text_runs(block.title))
     content += t.blocks(block.content, inner)
     panel = _fill(look.background)
-    borders = (border("top", panel or "auto", 0.5)
-               + (border("left", word_color(look.bar), look.bar_width) if look.bar else "")
-               + border("bottom", panel or "auto", 0.5) + '<w:right w:val="nil"/>')
+    # a box without a panel has no edges but its bar (an "auto" edge is black in LibreOffice)
+    borders = (_edge("top", panel, 0.5) + _edge("left", _fill(look.bar), look.bar_width)
+               + _edge("bottom", panel, 0.5) + _edge("right"))
     cell = cell_xml(content, place.width, fill=panel)
     small = t.estimate.callout_height(block, place.width / 20) <= (
         t.geometry.content_height * BOX_SPLIT)
     cell_margins = margins(look.padding_y, look.padding_x, look.padding_y * 0.5, look.padding_x)
-    return (out + table_xml([place.width], [row_xml([cell], cant_split=small)],
-                            style=t.sid("Panel Table", "table"), borders=borders,
-                            look_first_row=False, cell_margins=cell_margins)
+    style = t.sid("Panel Table", "table") if panel else ""  # its style would shade it
+    return (out + table_xml([place.width], [row_xml([cell], cant_split=small)], style=style,
+                            borders=borders, look_first_row=False, cell_margins=cell_margins)
             + t.spacer(look.space_after))
 
 
