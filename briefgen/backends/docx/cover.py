@@ -55,7 +55,8 @@ def _top(t: DocxTranslator, block: TitleBlock, place: Place, *, banner_row: bool
     if block.classification and not banner_row:
         # off the band, the classification runs across the page's width, as the PDF's banner
         edge = {} if cover.kind == "band" else dict(
-            jc="center", left=-t.geometry.left / 20, right=-t.geometry.right / 20)
+            jc="center", left=-t.geometry.left / 20, right=-t.geometry.right / 20,
+            after=t.style.role("heading.1").space_before)
         top.append(t.paragraph_xml(t.sid("Cover Label"), text_runs(block.classification),
                                    shading=accent, **edge))
     if block.kicker:
