@@ -296,10 +296,14 @@ def _validate(args) -> int:
     for spec in args.specs:
         try:
             brief = load_spec(spec, allow_paths=tuple(args.allow_path))
-            if brief.template:  # a misspelt template name should fail here, not at build time
+            if brief.template or brief.rare_characters:  # a misspelt template name, or a
+                # character its fonts lack, should fail here, not at build time
+                from .coverage import check_characters
                 from .templates import spec_theme
 
-                spec_theme(brief, template_dirs=args.template_dir, allow_paths=args.allow_path)
+                theme = spec_theme(brief, template_dirs=args.template_dir,
+                                   allow_paths=args.allow_path)
+                check_characters(brief, theme.style())
             print(f"{spec}: ok")
         except InputError as exc:
             for problem in exc.problems:

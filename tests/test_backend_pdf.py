@@ -312,7 +312,7 @@ def test_letters_the_theme_fonts_lack_come_from_the_fallback_font(tmp_path):
     pytest.importorskip("fontpkg_noto_sans")
     document = spec(f"""\
         title: "{FALLBACK_TEXT}"
-        summary: "Lead {FALLBACK_TEXT}, **bold ẵ Ελ** and *italic Ĩĩ ₸*; no font has \\U0001F9FF."
+        summary: "Lead {FALLBACK_TEXT}, **bold ẵ Ελ** and *italic Ĩĩ ₸*."
         pillars:
           - title: "Pillar ĸ Ŀŀ Ĳĳ"
             summary: "{FALLBACK_TEXT}"
@@ -340,6 +340,38 @@ def test_letters_the_theme_fonts_lack_come_from_the_fallback_font(tmp_path):
             if descriptor is None:
                 descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in descriptor.get_object()
+
+
+@pytest.mark.parametrize("text, named, hint", [
+    ("Nazar \U0001F9FF amulet", "U+1F9FF NAZAR AMULET", "a font that has them"),
+    ("الشراكة", "U+0627 ARABIC LETTER ALEF", "fontpkg-noto-sans-arabic"),
+    ("中国", "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D", "fonts-noto-cjk"),
+])
+def test_a_character_no_font_has_is_a_located_error_not_a_box(tmp_path, text, named, hint):
+    """Nothing the template's fonts and the fallback lack is dropped in silence: validate and
+    build name the character, its field, line and column, and the font that would show it."""
+    import subprocess
+    import sys
+
+    spec_file = tmp_path / "brief.yaml"
+    spec_file.write_text(MINIMAL.replace("summary: A short summary.",
+                                         f"summary: A short summary. {text}"), "utf-8")
+    brief = briefgen.load_spec(spec_file)  # the spec itself is valid
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.build_document(brief)
+    problem = caught.value.problems[0]
+    assert named in problem.message and hint in problem.hint and problem.field == "summary"
+    rare = next(c for c in text if ord(c) > 0x52F)
+    rows = spec_file.read_text("utf-8").splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if rare in row)
+    assert (problem.line, problem.column) == (line, rows[line - 1].index(rare) + 1)
+    for command in ("validate", "build"):
+        result = subprocess.run([sys.executable, "-m", "briefgen", command, str(spec_file), "-o",
+                                 str(tmp_path / "out")][:7 if command == "build" else 5],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and named in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 @pytest.mark.tools

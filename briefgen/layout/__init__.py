@@ -25,6 +25,9 @@ def build_document(brief: Brief, theme: Any = None) -> Document:
     elif not isinstance(theme, Theme):
         raise TypeError(f"build_document() takes a template as a Theme (briefgen.load_theme), "
                         f"not a {type(theme).__name__}")
+    from ..coverage import check_characters
+
+    check_characters(brief, theme.style())  # before a word is laid out: nothing is lost
     return BriefLayout(brief, theme).build()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path as FsPath
+from typing import Any
 
 from ..arguments import folders, path_argument, shown
 from ..errors import Problem, SpecError
@@ -257,6 +258,7 @@ class _BriefBuilder:
             self.problem(("labels", "page"), message, "the page label may use {page} and {pages}")
         if d.get("logo"):
             brief.logo = self.resolve_image(d["logo"], ("logo",))
+        brief.rare_characters = rare_characters(self.located)
         self.check_markdown({s.id for s in brief.sources})
         check_cross_references(self, self.figures.kinds)
         check_notes(self, brief.notes)
@@ -428,3 +430,35 @@ def resolve_confined(relative: str, base_dir: FsPath, allowed=(),
     if not target.is_file():
         return f"{shown(relative)} is not a file"
     return target
+
+
+def rare_characters(located: LocatedData) -> tuple[model.RareCharacter, ...]:
+    """Each character of the spec's text outside the commonly covered ranges, once, with the
+    line and column where it first stands (found in the file's text from its value's line)."""
+    from ..coverage import rare_in
+
+    first: dict[str, tuple] = {}
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, str):
+            for ch in rare_in(value):
+                first.setdefault(ch, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(located.data, ())
+    lines = located.text.splitlines()
+    found = []
+    for ch, path in first.items():
+        line, column = located.position(path)
+        for number in range(line or 1, len(lines) + 1):  # the character itself, if it is there
+            index = lines[number - 1].find(ch)
+            if index >= 0:
+                line, column = number, index + 1
+                break
+        found.append(model.RareCharacter(ch, located.file, line, column, format_path(path)))
+    return tuple(found)

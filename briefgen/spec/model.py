@@ -130,6 +130,18 @@ class Recommendation:
     audience: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RareCharacter:
+    """A character outside the ranges every font is known to cover, where it first stands in
+    the spec: the build checks the template's fonts have it."""
+
+    char: str
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+
+
 @dataclass(slots=True)
 class Memo:
     """A memorandum's heading: empty fields take the brief's own (authors, title)."""
@@ -182,6 +194,7 @@ class Brief:
     about: Markdown | None = None
     disclaimer: Markdown | None = None
     memo: Memo | None = None
+    rare_characters: tuple[RareCharacter, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the spec file, when it came from one
     files: tuple[Path, ...] = ()  # every other file the spec uses (images), resolved

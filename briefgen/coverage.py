@@ -1,0 +1,119 @@
+"""Never lose a character: the spec's characters that no font of its template (nor the Noto
+fallback) can show are found before anything is rendered, and named where they stand.
+
+Most briefs are Latin, Greek or Cyrillic text: the loader notes only the characters outside
+the ranges the fonts are known to cover (`RareCharacter`), so a brief without any reads no
+font at all here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, SpecError
+
+# Latin, IPA, Greek, Cyrillic; Latin and Greek extended; punctuation, super- and subscripts
+# and currency signs: the built-in families and Noto Sans/Serif cover these.
+COMMON_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x20CF))
+FALLBACK_FAMILIES = ("Noto Sans", "Noto Serif")  # the PDF's glyph fallback (backends/pdf)
+# where to find a font for a script the built-in families lack (issue 12 adds fallbacks)
+FONT_FOR = {
+    "Arabic": "Noto Sans Arabic (pip install fontpkg-noto-sans-arabic)",
+    "Devanagari": "Noto Sans Devanagari (pip install fontpkg-noto-sans-devanagari)",
+    "Thai": "Noto Sans Thai (pip install fontpkg-noto-sans-thai)",
+    "Tamil": "Noto Sans Tamil (pip install fontpkg-noto-sans-tamil)",
+    "Khmer": "Noto Sans Khmer (pip install fontpkg-noto-sans-khmer)",
+    "CJK": "a CJK font's .ttf, e.g. from Debian's fonts-noto-cjk",
+    "Hebrew": "a Hebrew font's .ttf, e.g. from Debian's fonts-noto-core",
+}
+SHOWN = 12  # characters listed in one message
+
+
+# controls, format characters, unassigned code points, surrogates, spaces: nothing to show
+# (the backends drop the ones they cannot write)
+INVISIBLE = frozenset(("Cc", "Cf", "Cn", "Cs", "Zs", "Zl", "Zp"))
+# a character outside COMMON_RANGES: one regular-expression scan a text, in C
+OUTSIDE = re.compile("[^" + "".join(f"\\U{low:08x}-\\U{high:08x}"
+                                    for low, high in COMMON_RANGES) + "]")
+
+
+def rare_in(text: str) -> list[str]:
+    """The characters of `text` that need a font check: outside COMMON_RANGES, and visible."""
+    return [m.group() for m in OUTSIDE.finditer(text)
+            if unicodedata.category(m.group()) not in INVISIBLE]
+
+
+def check_characters(brief: Any, style: Any) -> None:
+    """Raise SpecError for each field holding rare characters that none of the style's fonts,
+    nor the fallback, has: where the first stands, which they are, their scripts, and which
+    font would show them."""
+    if not brief.rare_characters:
+        return
+    covered = _coverage(tuple(_faces(style)))
+    fields: dict[str, list[Any]] = {}
+    for rare in brief.rare_characters:
+        if ord(rare.char) not in covered:
+            fields.setdefault(rare.field, []).append(rare)
+    problems = []
+    for missing in fields.values():
+        first = missing[0]
+        scripts = list(dict.fromkeys(script_of(unicodedata.name(r.char, "")) or "symbols"
+                                     for r in missing))
+        listed = ", ".join(describe(r.char) for r in missing[:SHOWN])
+        more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
+        fonts = [FONT_FOR.get(script, "a font that has them") for script in scripts]
+        problems.append(Problem(
+            f"no font of the template has these {' and '.join(scripts)} characters, so they "
+            f"would not show: {listed}{more}", first.file, first.line, first.column,
+            first.field, "name " + "; or ".join(dict.fromkeys(fonts))
+            + " in the template's fonts (fonts: {body: …}), or leave them out"))
+    if problems:
+        raise SpecError(problems)
+
+
+def describe(ch: str) -> str:
+    """'ا' U+0627 ARABIC LETTER ALEF."""
+    return f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}"
+
+
+def script_of(name: str) -> str:
+    """The script a character's Unicode name begins with ('ARABIC LETTER …' → 'Arabic'),
+    'CJK' for ideographs, '' where the name says none (symbols, emoji)."""
+    first = name.split(" ", 1)[0] if name else ""
+    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+        return "CJK" if first == "CJK" else first.title()
+    scripts = {"ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "TAMIL", "THAI", "LAO", "TIBETAN",
+               "ARMENIAN", "GEORGIAN", "ETHIOPIC", "GUJARATI", "GURMUKHI", "KANNADA",
+               "MALAYALAM", "TELUGU", "SINHALA", "KHMER", "MYANMAR", "SYRIAC", "THAANA",
+               "TIFINAGH", "MONGOLIAN", "CHEROKEE", "YI", "BOPOMOFO", "ORIYA"}
+    return first.title() if first in scripts else ""
+
+
+def _faces(style: Any) -> Iterable[Path]:
+    for family in (style.fonts.body, style.fonts.heading, style.fonts.mono):
+        yield from (family.regular, family.bold, family.italic, family.bold_italic)
+    try:
+        import fontpkg
+
+        for family_name in FALLBACK_FAMILIES:
+            yield Path(fontpkg.path(family_name, 400, "normal", nearest=True))
+    except Exception:  # no fallback installed: the template's own fonts must do
+        return
+
+
+@lru_cache(maxsize=16)
+def _coverage(faces: tuple[Path, ...]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    codes: set[int] = set()
+    for face in dict.fromkeys(faces):
+        try:
+            codes.update(TTFont(face, lazy=True).getBestCmap())
+        except Exception:  # an unreadable face is explained where the fonts are resolved
+            continue
+    return frozenset(codes)
