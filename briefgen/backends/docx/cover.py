@@ -162,30 +162,29 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
                                       margins=left + right)],
                             height=twips(cover.banner)))
     section = t.style.role("heading.1").space_before
+    fill = word_color(cover.background)
     if full_bleed:
-        margins = (f'<w:top w:w="{g.top}" w:type="dxa"/>{left}'
-                   f'<w:bottom w:w="{twips(section * 1.8)}" w:type="dxa"/>{right}')
         # the band, banner and all, reaches as far down the page as the PDF's
         height = int(g.height * cover.band) - (twips(cover.banner) if block.classification else 0)
+        head = f'<w:top w:w="{g.top}" w:type="dxa"/>'
+        if block.kicker and _one_line(t, block.kicker, place):
+            # the publisher heads the band, as in the PDF, in a row of exact height (so that
+            # the page's sum is known): the kicker is one line
+            kicker = t.style.role("cover.kicker")
+            kicker_top = int(g.top * 0.9)
+            kicker_h = kicker_top + twips(kicker.leading * 1.5 + kicker.space_after)
+            rows.append(row_xml([cell_xml(
+                top[0], width, fill=fill, valign="top",
+                margins=f'<w:top w:w="{kicker_top}" w:type="dxa"/>{left}{right}')],
+                height=kicker_h, exact=True))
+            height -= kicker_h
+            head, top = "", top[1:]
+        margins = f'{head}{left}<w:bottom w:w="{twips(section * 1.8)}" w:type="dxa"/>{right}'
     else:
         pad = twips(section)
         margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>'
                           for side in ("top", "left", "bottom", "right"))
         height = 0
-    fill = word_color(cover.background)
-    kicker = t.style.role("cover.kicker")
-    face = t.style.family(kicker).face(kicker.bold, kicker.italic)
-    one_line = text_width(face, block.kicker, kicker.size) < place.width / 20 * 0.9
-    if full_bleed and block.kicker and one_line:  # the publisher heads the band, as in the PDF
-        kicker_top = int(g.top * 0.9)
-        kicker_margins = f'<w:top w:w="{kicker_top}" w:type="dxa"/>{left}{right}'
-        # an exact height, so that the page's sum is known: the kicker is one line
-        kicker_h = kicker_top + twips(kicker.leading * 1.5 + kicker.space_after)
-        rows.append(row_xml([cell_xml(top[0], width, fill=fill, valign="top",
-                                      margins=kicker_margins)], height=kicker_h, exact=True))
-        height -= kicker_h
-        margins = margins.replace(f'<w:top w:w="{g.top}" w:type="dxa"/>', "")
-        top = top[1:]
     rows.append(row_xml([cell_xml("".join(top), width, fill=fill, valign="bottom",
                                   margins=margins)], height=height))
     out = []
@@ -195,6 +194,13 @@ def _band(t: DocxTranslator, block: TitleBlock, place: Place, top: list[str],
     out.append(table_xml([width], rows, borders=NO_BORDERS, look_first_row=False,
                          indent=-g.left if full_bleed else 0))
     return out
+
+
+def _one_line(t: DocxTranslator, kicker: str, place: Place) -> bool:
+    """Whether the kicker fits one line of the band, by its face's own advance widths."""
+    style = t.style.role("cover.kicker")
+    face = t.style.family(style).face(style.bold, style.italic)
+    return text_width(face, kicker, style.size) < place.width / 20 * 0.9
 
 
 def _sized(size: float | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...document.nodes import Matrix
+from ...output.fonts import text_width
 from ...output.legend import column_order, legend_columns
 from .tables import NO_BORDERS, cell_xml, margins, row_xml, table_xml
 from .xml import border, text_runs, twips, word_color
@@ -103,10 +104,11 @@ def _legend(t: DocxTranslator, block: Matrix, width: int) -> str:
     legend = block.legend
     columns = legend_columns(width / 20, len(legend))
     marker = t.style.role("matrix.marker")
-    widest = max(len(key.marker) for key in legend)
+    face = t.style.family(marker).face(marker.bold, marker.italic)
+    widest = max(text_width(face, key.marker, marker.size) for key in legend)
     gap = twips(10) if columns > 1 else 0
     column_w = (width - gap * (columns - 1)) // columns
-    marker_w = min(twips(widest * marker.size * 0.62 + 10), column_w * 3 // 10)
+    marker_w = min(twips(widest + 10), column_w * 3 // 10)
     widths = [marker_w, column_w - marker_w]
     for _ in range(columns - 1):
         widths += [gap, marker_w, column_w - marker_w]
