@@ -1,5 +1,6 @@
-"""Never lose a character: the spec's characters that no font of its template (nor the Noto
-fallback) can show are found before anything is rendered, and named where they stand.
+"""Never lose a character: the spec's characters that no font of its template, nor of the
+fallback chain (output/fallback_fonts), can show are found before anything is rendered, and
+named where they stand.
 
 Most briefs are Latin, Greek or Cyrillic text: the loader notes only the characters outside
 the ranges the fonts are known to cover (`RareCharacter`), so a brief without any reads no
@@ -20,16 +21,19 @@ from .errors import Problem, SpecError
 # Latin, IPA, Greek, Cyrillic; Latin and Greek extended; punctuation, super- and subscripts
 # and currency signs: the built-in families and Noto Sans/Serif cover these.
 COMMON_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x20CF))
-FALLBACK_FAMILIES = ("Noto Sans", "Noto Serif")  # the PDF's glyph fallback (backends/pdf)
-# where to find a font for a script the built-in families lack (issue 12 adds fallbacks)
+# where to find a font for a script the fallback chain lacks on this machine
 FONT_FOR = {
     "Arabic": "Noto Sans Arabic (pip install fontpkg-noto-sans-arabic)",
     "Devanagari": "Noto Sans Devanagari (pip install fontpkg-noto-sans-devanagari)",
     "Thai": "Noto Sans Thai (pip install fontpkg-noto-sans-thai)",
     "Tamil": "Noto Sans Tamil (pip install fontpkg-noto-sans-tamil)",
     "Khmer": "Noto Sans Khmer (pip install fontpkg-noto-sans-khmer)",
-    "CJK": "a CJK font's .ttf, e.g. from Debian's fonts-noto-cjk",
-    "Hebrew": "a Hebrew font's .ttf, e.g. from Debian's fonts-noto-core",
+    "CJK": "a TrueType CJK font, e.g. Debian's fonts-droid-fallback",
+    "Hiragana": "a TrueType CJK font, e.g. Debian's fonts-droid-fallback",
+    "Katakana": "a TrueType CJK font, e.g. Debian's fonts-droid-fallback",
+    "Hangul": "a TrueType CJK font, e.g. Debian's fonts-droid-fallback",
+    "Hebrew": "a Hebrew TrueType font, e.g. Debian's fonts-noto-core",
+    "symbols": "a TrueType font with these signs, e.g. Debian's fonts-symbola for emoji",
 }
 SHOWN = 12  # characters listed in one message
 
@@ -55,6 +59,9 @@ def check_characters(brief: Any, style: Any) -> None:
     if not brief.rare_characters:
         return
     covered = _coverage(tuple(_faces(style)))
+    uncovered = frozenset(r.char for r in brief.rare_characters if ord(r.char) not in covered)
+    if uncovered:
+        covered = covered | fallback_coverage(uncovered)
     fields: dict[str, list[Any]] = {}
     for rare in brief.rare_characters:
         if ord(rare.char) not in covered:
@@ -62,8 +69,7 @@ def check_characters(brief: Any, style: Any) -> None:
     problems = []
     for missing in fields.values():
         first = missing[0]
-        scripts = list(dict.fromkeys(script_of(unicodedata.name(r.char, "")) or "symbols"
-                                     for r in missing))
+        scripts = list(dict.fromkeys(script_name(r.char) for r in missing))
         listed = ", ".join(describe(r.char) for r in missing[:SHOWN])
         more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
         fonts = [FONT_FOR.get(script, "a font that has them") for script in scripts]
@@ -74,6 +80,17 @@ def check_characters(brief: Any, style: Any) -> None:
             + " in the template's fonts (fonts: {body: …}), or leave them out"))
     if problems:
         raise SpecError(problems)
+
+
+def script_name(ch: str) -> str:
+    """The script of a letter or mark ('Arabic', 'Toto'), 'symbols' for anything else."""
+    name = unicodedata.name(ch, "")
+    known = script_of(name)
+    if known:
+        return known
+    if name and unicodedata.category(ch)[0] in "LM":
+        return name.split(" ", 1)[0].title()
+    return "symbols"
 
 
 def describe(ch: str) -> str:
@@ -97,13 +114,15 @@ def script_of(name: str) -> str:
 def _faces(style: Any) -> Iterable[Path]:
     for family in (style.fonts.body, style.fonts.heading, style.fonts.mono):
         yield from (family.regular, family.bold, family.italic, family.bold_italic)
-    try:
-        import fontpkg
 
-        for family_name in FALLBACK_FAMILIES:
-            yield Path(fontpkg.path(family_name, 400, "normal", nearest=True))
-    except Exception:  # no fallback installed: the template's own fonts must do
-        return
+
+def fallback_coverage(chars: frozenset[str]) -> frozenset[int]:
+    """What the fallback chains (serif and sans) add: the font packages installed, and the
+    system fonts that have some of `chars`."""
+    from .output.fallback_fonts import covered_by, fallback_families
+
+    return frozenset().union(*(covered_by(fallback_families(serif, chars=sorted(chars)))
+                               for serif in (False, True)))
 
 
 @lru_cache(maxsize=16)

@@ -604,6 +604,10 @@ Block = (
 # --- the document -------------------------------------------------------------------------------
 
 
+# languages written right to left, by primary subtag
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+
 @record
 class Metadata(Record):
     """What goes into the file's properties (title, authors, language, …)."""
@@ -625,6 +629,11 @@ class Metadata(Record):
     @property
     def subject(self) -> str:
         return self.subtitle or self.title
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the brief's language is written right to left: its whole layout mirrors."""
+        return (self.language or "en").split("-")[0].lower() in RIGHT_TO_LEFT
 
     @property
     def author(self) -> str:

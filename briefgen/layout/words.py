@@ -33,6 +33,9 @@ class Words:
         labels.update(template_labels.get(self.language, {}))
         labels.update(brief_labels)
         self.labels = labels
+        self.language_tag = language or "en"
+        # month names of this language's own labels (or the spec's); else CLDR's (Babel)
+        self.own_months = {**template_labels.get(self.language, {}), **brief_labels}.get("months")
         # quotation marks are the language's own unless this language's labels name them
         own = {**template_labels.get(self.language, {}), **brief_labels}
         opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["en"])
@@ -42,12 +45,26 @@ class Words:
         return self.labels.get(key, key.replace("_", " ").title())
 
     def date(self, date: datetime.date | None) -> str:
-        """'28 February 2025' (month names from the `months` label), '' for no date."""
+        """'28 February 2025', '28 فبراير 2025', '2025年2月28日': with the language's own
+        `months` label as day, month and year, else in CLDR's long form for the language
+        (Babel); '' for no date."""
         if date is None:
             return ""
-        months = self.labels.get("months", "").split()
-        month = months[date.month - 1] if len(months) == 12 else f"{date.month:02d}"
-        return f"{date.day} {month} {date.year}"
+        months = (self.own_months or "").split()
+        if len(months) == 12:
+            return f"{date.day} {months[date.month - 1]} {date.year}"
+        return cldr_date(date, self.language_tag) or f"{date.day} {date:%B} {date.year}"
+
+
+def cldr_date(date: datetime.date, language: str) -> str:
+    """The long date in `language` by CLDR ('' for a language Babel does not know)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        return format_date(date, "long", locale=Locale.parse(language.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return ""
 
 
 def running_title(title: str) -> str:

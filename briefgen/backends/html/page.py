@@ -13,7 +13,6 @@ from .translator import HtmlTranslator
 from .text import element_id
 from .tree import el
 
-RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 HEADINGS = {f"h{n}": n for n in range(2, 7)}
 
 
@@ -29,8 +28,7 @@ def html_page(document: Document, style: Style) -> str:
     meta = document.meta
     language = meta.language or "en"
     root = el("html", {"lang": language,
-                       "dir": "rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT
-                       else "ltr"})
+                       "dir": "rtl" if meta.right_to_left else "ltr"})
     root.append(_head(document, css))
     page = el("body", {}, header)
     page.append(el("main", {"id": "_main"}, sectioned(body)))

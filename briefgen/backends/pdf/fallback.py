@@ -1,8 +1,8 @@
-"""Glyph fallback: characters the template's fonts lack are set in a Noto face instead.
+"""Glyph fallback: characters the template's fonts lack are set in the first face of the
+fallback chain that has them (Noto for Greek, Vietnamese or ₸; Noto Sans Arabic for Arabic…).
 
-The theme fonts (PT Sans/Serif "Web" builds) lack some Latin Extended letters, Vietnamese,
-Greek and signs such as ₸. Noto is registered only when a document needs it, so a brief its
-theme fonts cover never embeds it.
+A fallback face is registered only when a document needs it, so a brief its theme fonts cover
+never embeds one. A fallback run keeps the weight and slant of the text around it.
 """
 
 from __future__ import annotations
@@ -92,30 +92,37 @@ def _follow_tag(tag_text: str, stack: list[tuple[str, int, int]]) -> None:
 
 
 def _text_with_fallback(piece: str, state: tuple[str, int, int]) -> str:
-    from .fonts import charset, fallback_family
+    from .fonts import charset, charset_of, fallback_chain, fallback_face
 
     face = _face_name(*state)
     have = charset(face)
-    if all(ord(c) in have or c.isspace() for c in piece):
+    missing = frozenset(ord(c) for c in piece if ord(c) not in have and not c.isspace())
+    if not missing:
         return piece
-    fallback = fallback_family(face)
-    if fallback is None:
+    spares = [(family, charset_of(family)) for family in fallback_chain(face, missing)]
+    if not spares:
         return piece
-    spare = fallback.face(italic=bool(state[2]))
-    extra = charset(spare)
     out: list[str] = []
     run: list[str] = []
-    current = False
+    current: str | None = None  # the fallback face of the run, None for the face in force
+    use: str | None
     for char in piece:
-        # a space between two fallback characters stays inside the run
-        use = (ord(char) not in have and ord(char) in extra) or (current and char.isspace())
+        code = ord(char)
+        if char.isspace() and current is not None:
+            use = current  # a space between two fallback characters stays inside the run
+        elif code in have or char.isspace():
+            use = None
+        else:
+            family = next((spare for spare, extra in spares if code in extra), None)
+            use = None if family is None else fallback_face(family, bool(state[1]),
+                                                            bool(state[2]))
         if use != current and run:
-            out.append(_wrapped(run, spare) if current else "".join(run))
+            out.append(_wrapped(run, current) if current else "".join(run))
             run = []
         run.append(char)
         current = use
     if run:
-        out.append(_wrapped(run, spare) if current else "".join(run))
+        out.append(_wrapped(run, current) if current else "".join(run))
     return "".join(out)
 
 

@@ -3,11 +3,16 @@ split, headings that bookmark themselves, and contents entries with late page nu
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from ...output.scripts import has_right_to_left, needs_shaping
+from .bidi import visual_line
 from .fallback import with_fallback
 from .late import LateText, Marks
+from .shaping import logical
 
 
 class MemoParagraph(Paragraph):
@@ -15,6 +20,9 @@ class MemoParagraph(Paragraph):
 
     Tables and frames wrap the same paragraph many times (a table split across pages re-wraps
     every remaining cell on each page); remembering the answer keeps long tables linear.
+
+    A paragraph in a script that must be shaped is set with ReportLab's shaping (HarfBuzz), and
+    one with right-to-left text is drawn with each line's words in visual order.
     """
 
     _memo = None
@@ -22,7 +30,20 @@ class MemoParagraph(Paragraph):
     def __init__(self, text, style=None, *args, **kwargs):
         if isinstance(text, str) and style is not None:
             text = with_fallback(text, style.fontName)  # letters the style's fonts lack
+            if needs_shaping(text) or getattr(style, "right_to_left", False):
+                style = shaped_style(style, bidi=has_right_to_left(text))
         super().__init__(text, style, *args, **kwargs)
+
+    def drawPara(self, debug=0):
+        if not getattr(self.style, "bidi", False):
+            return Paragraph.drawPara(self, debug)
+        logical_lines = getattr(self, "blPara")  # noqa: B009 (set by ReportLab's wrap)
+        setattr(self, "blPara", visual_lines(logical_lines,  # noqa: B010
+                                             getattr(self.style, "right_to_left", False)))
+        try:
+            return Paragraph.drawPara(self, debug)
+        finally:
+            setattr(self, "blPara", logical_lines)  # noqa: B010
 
     def wrap(self, availWidth, availHeight):
         memo = self._memo
@@ -31,6 +52,40 @@ class MemoParagraph(Paragraph):
         result = Paragraph.wrap(self, availWidth, availHeight)
         self._memo = (availWidth, getattr(self, "blPara", None), result)
         return result
+
+
+def shaped_style(style: Any, *, bidi: bool) -> Any:
+    """`style` with shaping on, and marked for reordering if the text runs right to left
+    (made once per style: the split parts of a paragraph keep it)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    bidi = bidi or getattr(style, "right_to_left", False)
+    if getattr(style, "shaping", 0) and getattr(style, "bidi", False) == bidi:
+        return style
+    cache = style.__dict__.setdefault("_shaped_variants", {})
+    variant = cache.get(bidi)
+    if variant is None:
+        variant = cache[bidi] = ParagraphStyle(f"{style.name}~shaped", parent=style, shaping=1)
+        variant.bidi = bidi
+    return variant
+
+
+def visual_lines(para: Any, rtl: bool) -> Any:
+    """A copy of ReportLab's broken lines with each line's words in drawing order."""
+    if para.kind == 0:
+        font = para.fontName
+        lines = [(extra, visual_line(list(words), rtl, logical, lambda w: w,
+                                     lambda w: font, lambda w, text: text))
+                 for extra, words in para.lines]
+    else:
+        lines = []
+        for line in para.lines:
+            copy = line.clone()
+            copy.words = visual_line(line.words, rtl, logical, lambda f: getattr(f, "text", ""),
+                                     lambda f: getattr(f, "fontName", ""),
+                                     lambda f, text: f.clone(text=text))
+            lines.append(copy)
+    return para.clone(lines=lines)
 
 
 class SplittingTable(Table):

@@ -131,14 +131,12 @@ def _font(name: str):
 
 
 # --- glyph fallback ---------------------------------------------------------------------------
-# The theme fonts (PT Sans/Serif "Web" builds) lack some Latin Extended letters, Vietnamese,
-# Greek and signs such as ₸. Characters a face lacks are set in a Noto face instead. Noto is
-# registered only when a document needs it, so a brief its theme fonts cover never embeds it.
-# Noto Sans/Serif ship as variable fonts, which ReportLab uses at their default instance
-# (regular weight): good enough for the odd missing letter, also inside bold text.
+# Characters a face lacks are set in the first face of the fallback chain that has them
+# (output/fallback_fonts: Noto, the script packages, then system fonts). A fallback family is
+# registered only when a document needs it, so a brief its theme fonts cover never embeds one.
 
 _CHARSETS: dict[str, frozenset[int]] = {}  # registered font name → code points its cmap maps
-_FALLBACK: dict[bool, Faces | None] = {}  # serif? → the fallback family (None: not installed)
+_CHAINS: dict[tuple[bool, frozenset[int]], tuple[FontFamily, ...]] = {}
 
 
 def charset(name: str) -> frozenset[int]:
@@ -149,7 +147,7 @@ def charset(name: str) -> frozenset[int]:
             font = _font(name)
             face = getattr(font, "face", None)
             if face is not None and hasattr(face, "charToGlyph"):
-                found = frozenset(face.charToGlyph)
+                found = frozenset(c for c in face.charToGlyph if not 0xE000 <= c <= 0xF8FF)
             else:  # a base-14 font: Latin-1 at best
                 found = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100))
         except Exception:
@@ -163,24 +161,32 @@ def _is_serif(name: str) -> bool:
     return "serif" in lowered and "sans" not in lowered
 
 
-def fallback_family(primary: str) -> Faces | None:
-    """The fallback family for the face `primary` (registered now, on first use), or None."""
-    serif = _is_serif(primary)
-    if serif in _FALLBACK:
-        return _FALLBACK[serif]
-    faces = None
-    try:
-        import fontpkg
+def fallback_chain(primary: str, missing: frozenset[int]) -> tuple[FontFamily, ...]:
+    """The fallback families for the face `primary` that have some of the `missing` code
+    points, in the order they are tried."""
+    from ...output.fallback_fonts import fallback_families
 
-        family = "Noto Serif" if serif else "Noto Sans"
-        regular = Path(fontpkg.path(family, 400, "normal", nearest=True))
-        try:
-            italic = Path(fontpkg.path(family, 400, "italic", nearest=True))
-        except fontpkg.FontpkgError:
-            italic = regular
-        faces = register_family(FontFamily(family, regular, regular, italic, italic),
-                                unhinted=False)  # variable fonts: kept whole
-    except Exception:  # no fallback package installed (or unusable): keep the primary font
-        faces = None
-    _FALLBACK[serif] = faces
-    return faces
+    serif = _is_serif(primary)
+    key = (serif, missing)
+    chain = _CHAINS.get(key)
+    if chain is None:
+        chain = tuple(family for family in fallback_families(serif, chars=map(chr, missing))
+                      if missing & charset_of(family))
+        if len(_CHAINS) > 256:  # a long-lived process sees many character sets
+            _CHAINS.clear()
+        _CHAINS[key] = chain
+    return chain
+
+
+def fallback_face(family: FontFamily, bold: bool, italic: bool) -> str:
+    """The registered name of a fallback family's face (registered on first use, whole:
+    its layout tables are what shaping reads)."""
+    from ...output.fallback_fonts import static_face
+
+    return _register_face(static_face(family, bold, italic), unhinted=False)
+
+
+def charset_of(family: FontFamily) -> frozenset[int]:
+    from ...output.fallback_fonts import code_points
+
+    return code_points(family.regular)

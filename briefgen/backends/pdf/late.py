@@ -101,6 +101,11 @@ class BriefCanvas(Canvas):
         self._pages_done = 0
         self.showOutline()  # open with the bookmarks panel
 
+    def beginText(self, x=0, y=0, direction=None):
+        from .shaping import ShapingTextObject
+
+        return ShapingTextObject(self, x, y, direction=direction)
+
     def showPage(self):
         if self._pages_done == 0:
             self._first_page = self._doc.thisPageRef()

@@ -21,6 +21,9 @@ def configure_reportlab() -> None:
         rl_config.toColorCanUse = None  # colour strings are never evaluated as expressions
         rl_config.useA85 = 0  # binary streams: smaller files, and ~15% less time spent encoding
         rl_config.ttfAsciiReadable = 1  # font subsets (so the output bytes) never depend on RL_*
+        from .shaping import install
+
+        install()  # ReportLab's shaping mended: words in two fonts, marks, the text layer
         _CONFIGURED = True
 
 

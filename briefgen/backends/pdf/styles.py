@@ -16,13 +16,17 @@ from ...style.model import Style, TextStyle
 from .fonts import PdfFonts
 
 ALIGNMENT = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+# a right-to-left brief mirrors: its text starts at the right; justified lines stay ragged on
+# the left, as ReportLab would set the last line of a justified paragraph at the left margin
+MIRRORED = {"left": TA_RIGHT, "center": TA_CENTER, "right": TA_LEFT, "justify": TA_RIGHT}
 
 
 class PdfStyles:
     """ParagraphStyles and colours of one `Style`, made on first use."""
 
-    def __init__(self, style: Style, fonts: PdfFonts):
+    def __init__(self, style: Style, fonts: PdfFonts, *, right_to_left: bool = False):
         self.style = style
+        self.right_to_left = right_to_left
         self.fonts = fonts
         self.page = style.page
         self._styles: dict[str, ParagraphStyle] = {}
@@ -37,14 +41,17 @@ class PdfStyles:
 
     def paragraph_style(self, name: str, text: TextStyle) -> ParagraphStyle:
         bullet = self.style.lists.bullets[0]
-        return ParagraphStyle(
+        alignments = MIRRORED if self.right_to_left else ALIGNMENT
+        made = ParagraphStyle(
             name, fontName=self.fonts.face(text), fontSize=text.size, leading=text.leading,
-            textColor=self.color(text.color), alignment=ALIGNMENT.get(text.align, TA_LEFT),
+            textColor=self.color(text.color), alignment=alignments.get(text.align, TA_LEFT),
             spaceBefore=text.space_before, spaceAfter=text.space_after,
             textTransform="uppercase" if text.caps else None,
             allowWidows=0, allowOrphans=0, bulletFontName=self.fonts.body.regular,
             bulletFontSize=text.size, bulletColor=self.color(bullet.color), splitLongWords=1,
             spaceShrinkage=0.05, embeddedHyphenation=0, uriWasteReduce=0.3)
+        made.right_to_left = self.right_to_left  # read by MemoParagraph: lines in visual order
+        return made
 
     def variant(self, base: ParagraphStyle, **changes: Any) -> ParagraphStyle:
         """`base` with some attributes changed (cached, so equal variants share one style)."""

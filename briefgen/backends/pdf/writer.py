@@ -42,7 +42,8 @@ def write_pdf(document: Document, style: Style) -> bytes:
     epoch = None if when is None else int(when.timestamp())
     needs_mono = (any(text.font == "mono" and name != "code" for name, text in style.text.items())
                   or any(isinstance(node, Code) for node in walk_inlines(document.blocks)))
-    styles = PdfStyles(style, PdfFonts(style, needs_mono=needs_mono))
+    styles = PdfStyles(style, PdfFonts(style, needs_mono=needs_mono),
+                       right_to_left=document.meta.right_to_left)
     marks = Marks()
     translator = PdfTranslator(document, styles, marks, Destinations(document))
     story, first = _story(document, translator, styles)
