@@ -136,3 +136,13 @@ def test_hebrew_chinese_japanese_and_emoji_come_from_system_fonts(tmp_path):
     text = pdf_text(result.path)
     for phrase in ("שלום עולם", "中国经济", "ひらがな カタカナ", "☺"):
         assert phrase in text, (phrase, text)
+
+
+@pytest.mark.tools
+def test_the_running_header_and_footer_show_arabic_words_not_boxes(arabic_pdf):
+    """Text drawn on the canvas (running header and footer) has the fallback chain too."""
+    require_tool("pdftotext")
+    page = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "3", "-l", "3", str(arabic_pdf),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join("".join(ch for ch in page if unicodedata.category(ch) != "Cf").split())
+    assert "الصفحة" in words and "من 14" in words and "تايم نيوز" in words, words[-300:]

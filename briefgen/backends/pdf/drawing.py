@@ -57,7 +57,12 @@ def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
 
 def draw_runs(canv: Any, x: float, y: float, align: str, runs: list[Run], size: float) -> None:
     """Draw runs of text one after the other, the whole line aligned at `x`, as one text
-    object (so that text extraction reads the line as one)."""
+    object (so that text extraction reads the line as one). A line with letters its fonts
+    lack, or in a script that must be shaped or runs right to left, is set as a paragraph,
+    which has the fallback chain, shaping and visual order."""
+    if any(_needs_paragraph(text, font) for text, font, _ in runs):
+        _draw_as_paragraph(canv, x, y, align, runs, size)
+        return
     merged: list[Run] = []
     for text, font, color in runs:  # neighbours in the same face are one run
         if merged and merged[-1][1:] == (font, color):
@@ -75,3 +80,47 @@ def draw_runs(canv: Any, x: float, y: float, align: str, runs: list[Run], size: 
         else:
             line.textOut(text)
     canv.drawText(line)
+
+
+def _needs_paragraph(text: str, font: str) -> bool:
+    from ...output.scripts import needs_shaping
+    from .fonts import charset
+
+    have = charset(font)
+    return needs_shaping(text) or any(ord(c) not in have for c in text if not c.isspace())
+
+
+def _draw_as_paragraph(canv: Any, x: float, y: float, align: str, runs: list[Run],
+                       size: float) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    from .flowables import MemoParagraph
+    from .markup import escape, escape_attr
+
+    markup = "".join(f'<font name="{escape_attr(font)}" color="#{_hex(color)}">'
+                     f"{escape(text)}</font>" for text, font, color in runs if text)
+    style = ParagraphStyle("canvas-line", fontName=runs[0][1], fontSize=size, leading=size)
+    rtl = any(_right_to_left(text) for text, _, _ in runs)
+    if rtl:
+        style.right_to_left = True  # the whole line in visual order, at its right
+    para = MemoParagraph(markup, style)
+    room = 10_000.0
+    para.wrap(room, room)
+    lines = para.blPara.lines
+    extra = (lines[0][0] if para.blPara.kind == 0 else lines[0].extraSpace) if lines else room
+    width = room - extra
+    start = x - width if align == "right" else x - width / 2 if align == "center" else x
+    ascent = getAscentDescent(runs[0][1], size)[0]
+    para.drawOn(canv, start, y - size + ascent)
+
+
+def _right_to_left(text: str) -> bool:
+    from ...output.scripts import has_right_to_left
+
+    return has_right_to_left(text)
+
+
+def _hex(color: Any) -> str:
+    value = color.hexval() if hasattr(color, "hexval") else "0x000000"
+    return value[2:].rjust(6, "0")
