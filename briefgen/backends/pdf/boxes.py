@@ -34,7 +34,8 @@ def box(t: PdfTranslator, content: list[Any], width: float, look: BoxStyle) -> P
         background=t.styles.color(look.background) if look.background else None,
         bar=t.styles.color(look.bar) if look.bar and look.bar_width else None,
         bar_width=look.bar_width,
-        padding_x=look.padding_x, padding_y=look.padding_y)
+        padding_x=look.padding_x, padding_y=look.padding_y,
+        right_to_left=t.styles.right_to_left)
     panel = Panel(content, paint, space_before=look.space_before, space_after=look.space_after,
                   min_split=t.split_min)
     panel.frame_height = t.styles.page.frame_height

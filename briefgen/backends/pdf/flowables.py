@@ -3,6 +3,7 @@ split, headings that bookmark themselves, and contents entries with late page nu
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -35,23 +36,29 @@ class MemoParagraph(Paragraph):
         super().__init__(text, style, *args, **kwargs)
 
     def drawPara(self, debug=0):
-        if not getattr(self.style, "bidi", False):
+        style: Any = getattr(self, "style")  # noqa: B009 (ReportLab's attribute)
+        if not getattr(style, "bidi", False):
             return Paragraph.drawPara(self, debug)
+        rtl = getattr(style, "right_to_left", False)
         logical_lines = getattr(self, "blPara")  # noqa: B009 (set by ReportLab's wrap)
-        setattr(self, "blPara", visual_lines(logical_lines,  # noqa: B010
-                                             getattr(self.style, "right_to_left", False)))
+        visual = visual_lines(logical_lines, rtl)
+        if rtl and visual.kind == 1:
+            # drawn as ReportLab draws right to left: bullet at the right, the last line of a
+            # justified paragraph at the right, and each line's words reversed again
+            for line in visual.lines:
+                line.words = line.words[::-1]
+            setattr(self, "style", right_to_left_drawing(style))  # noqa: B010
+        setattr(self, "blPara", visual)  # noqa: B010
         try:
             return Paragraph.drawPara(self, debug)
         finally:
             setattr(self, "blPara", logical_lines)  # noqa: B010
+            setattr(self, "style", style)  # noqa: B010
 
-    def wrap(self, availWidth, availHeight):
-        memo = self._memo
-        if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
-            return memo[2]
-        result = Paragraph.wrap(self, availWidth, availHeight)
-        self._memo = (availWidth, getattr(self, "blPara", None), result)
-        return result
+
+# style → its shaped and right-to-left variants; by identity, as a child style copies its
+# parent's attributes (a cache kept on the style would be the parent's)
+_VARIANTS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 def shaped_style(style: Any, *, bidi: bool) -> Any:
@@ -62,11 +69,23 @@ def shaped_style(style: Any, *, bidi: bool) -> Any:
     bidi = bidi or getattr(style, "right_to_left", False)
     if getattr(style, "shaping", 0) and getattr(style, "bidi", False) == bidi:
         return style
-    cache = style.__dict__.setdefault("_shaped_variants", {})
+    cache = _VARIANTS.setdefault(style, {})
     variant = cache.get(bidi)
     if variant is None:
         variant = cache[bidi] = ParagraphStyle(f"{style.name}~shaped", parent=style, shaping=1)
         variant.bidi = bidi
+    return variant
+
+
+def right_to_left_drawing(style: Any) -> Any:
+    """`style` as ReportLab draws a right-to-left paragraph (its wordWrap; once per style)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    cache = _VARIANTS.setdefault(style, {})
+    variant = cache.get("draw")
+    if variant is None:
+        variant = cache["draw"] = ParagraphStyle(f"{style.name}~rtl", parent=style,
+                                                 wordWrap="RTL")
     return variant
 
 
@@ -191,7 +210,10 @@ class HeadingBlock(Flowable):
             canv.setFillColor(rule_color)
             canv.rect(0, 0, self.width, thin, stroke=0, fill=1)
             canv.setFillColor(accent_color)
-            canv.rect(0, 0, min(accent_length, self.width), weight, stroke=0, fill=1)
+            accent = min(accent_length, self.width)
+            right_to_left = getattr(self.para.style, "right_to_left", False)
+            canv.rect(self.width - accent if right_to_left else 0, 0, accent, weight, stroke=0,
+                      fill=1)
             canv.restoreState()
 
 
@@ -228,18 +250,22 @@ class TocEntry(Flowable):
 
     def draw(self):
         canv, para = self.canv, self.para
-        para.drawOn(canv, self.indent, 0)
+        rtl = getattr(para.style, "right_to_left", False)  # number at the left, text at the right
+        para_x = self.number_box + 6 if rtl else self.indent
+        para.drawOn(canv, para_x, 0)
         if self.dest is None:  # a heading the document does not hold: no leader, no page
             return
         lines = para.blPara.lines
         last = lines[-1]
         extra = last.extraSpace if para.blPara.kind else last[0]
-        text_end = self.indent + para.width - extra
         style = para.style
         ascent = getattr(para.blPara, "ascent", style.fontSize)
         baseline = self.height - ascent - (len(lines) - 1) * style.leading
-        leader_start = text_end + 5
-        leader_end = self.width - self.number_box - 2
+        if rtl:
+            leader_start, leader_end = self.number_box + 2, para_x + extra - 5
+        else:
+            leader_start, leader_end = self.indent + para.width - extra + 5, \
+                self.width - self.number_box - 2
         if leader_end - leader_start > 8:
             canv.saveState()
             canv.setStrokeColor(self.leader_color)
@@ -249,13 +275,14 @@ class TocEntry(Flowable):
             canv.line(leader_start, baseline + 1, leader_end, baseline + 1)
             canv.restoreState()
         canv.saveState()
-        canv.translate(self.width, baseline)
+        canv.translate(0 if rtl else self.width, baseline)
         dest, size = self.dest, self.number_size
         font, color = self.number_font, self.number_color
         self.marks.late_text(canv, LateText(
             name=self.marks.form_name("TocPage"),
-            bbox=(-self.number_box - 4, -size, 2, size * 1.6),
-            x=0, y=0, align="right", size=size,
+            bbox=(-2, -size, self.number_box + 4, size * 1.6) if rtl
+            else (-self.number_box - 4, -size, 2, size * 1.6),
+            x=0, y=0, align="left" if rtl else "right", size=size,
             make=lambda total, pages: [(str(pages.get(dest, "")), font, color)],
         ))
         canv.restoreState()

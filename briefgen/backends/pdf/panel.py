@@ -1,4 +1,5 @@
-"""A box of flowables on a background, with a bar along its left edge, that breaks across pages
+"""A box of flowables on a background, with a bar along its left edge (its right in a
+right-to-left brief), that breaks across pages
 in time proportional to its length.
 
 ReportLab's one-cell Table, which boxes used before, measures all of its remaining content again
@@ -22,10 +23,12 @@ class PanelLook:
     bar_width: float = 0.0
     padding_x: float = 0.0
     padding_y: float = 0.0
+    right_to_left: bool = False  # the bar along the right edge
 
     @property
     def left(self) -> float:
-        return self.padding_x + self.bar_width
+        """Where the content starts."""
+        return self.padding_x + (0.0 if self.right_to_left else self.bar_width)
 
 
 class _Column:
@@ -89,7 +92,7 @@ class Panel(Flowable):
         return [*self.heads, *self.column.items[self.start:]]
 
     def _inner(self, width: float) -> float:
-        return width - self.look.left - self.look.padding_x
+        return width - self.look.bar_width - 2 * self.look.padding_x
 
     def wrap(self, availWidth, availHeight):
         canv = getattr(self, "canv", None)
@@ -168,7 +171,8 @@ class Panel(Flowable):
             canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         if look.bar is not None and look.bar_width:
             canv.setFillColor(look.bar)
-            canv.rect(0, 0, look.bar_width, self.height, stroke=0, fill=1)
+            x = self.width - look.bar_width if look.right_to_left else 0
+            canv.rect(x, 0, look.bar_width, self.height, stroke=0, fill=1)
         inner = self._inner(self.width)
         y = self.height - look.padding_y
         for n, item in enumerate(self._items()):

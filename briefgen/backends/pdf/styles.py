@@ -16,9 +16,8 @@ from ...style.model import Style, TextStyle
 from .fonts import PdfFonts
 
 ALIGNMENT = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-# a right-to-left brief mirrors: its text starts at the right; justified lines stay ragged on
-# the left, as ReportLab would set the last line of a justified paragraph at the left margin
-MIRRORED = {"left": TA_RIGHT, "center": TA_CENTER, "right": TA_LEFT, "justify": TA_RIGHT}
+# a right-to-left brief mirrors: its text starts at the right, and so do its indents
+MIRRORED = {"left": TA_RIGHT, "center": TA_CENTER, "right": TA_LEFT, "justify": TA_JUSTIFY}
 
 
 class PdfStyles:
@@ -55,6 +54,10 @@ class PdfStyles:
 
     def variant(self, base: ParagraphStyle, **changes: Any) -> ParagraphStyle:
         """`base` with some attributes changed (cached, so equal variants share one style)."""
+        if self.right_to_left and ("leftIndent" in changes or "rightIndent" in changes):
+            changes["leftIndent"], changes["rightIndent"] = (
+                changes.get("rightIndent", base.rightIndent),
+                changes.get("leftIndent", base.leftIndent))
         key = (base.name, tuple(sorted((k, repr(v)) for k, v in changes.items())))
         style = self._variants.get(key)
         if style is None:

@@ -26,6 +26,7 @@ from . import boxes, tables
 from .cover import cover_block
 from .flow import Stacker
 from .pictures import Picture
+from .mirror import mirrored_table
 from .flowables import (
     Breakout, HeadingBlock, MemoParagraph, PageMark, SplittingTable, TocEntry,
 )
@@ -101,6 +102,10 @@ class PdfTranslator(Translator[Flowables]):
                     ("TEXTCOLOR", (0, 0), (-1, -1), self.styles.color(cell.color)),
                     ("FONTSIZE", (0, 0), (-1, -1), cell.size),
                     ("LEADING", (0, 0), (-1, -1), cell.leading), *style]
+        if self.styles.right_to_left:
+            data, commands, widths = mirrored_table(data, commands, kwargs.get("colWidths"))
+            if widths is not None:
+                kwargs["colWidths"] = widths
         table = SplittingTable(data, style=commands, **kwargs)
         table.frame_height = self.styles.page.frame_height
         return table
