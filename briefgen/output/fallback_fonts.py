@@ -212,3 +212,21 @@ def _embeddable(path: Path) -> bool:
             return "glyf" in font and not any(tag in font for tag in UNUSABLE_TABLES)
     except Exception:
         return False
+
+
+def script_families(text: str, serif: bool) -> dict[str, FontFamily]:
+    """The fallback families a document's `text` needs in Word's two script slots:
+    "complex" (Arabic, Hebrew, Indic, Thai: shaped, or right to left) and "east_asian"."""
+    from .scripts import COMPLEX, EAST_ASIAN
+
+    found: dict[str, FontFamily] = {}
+    for slot, pattern in (("complex", COMPLEX), ("east_asian", EAST_ASIAN)):
+        chars = set(pattern.findall(text))
+        if not chars:
+            continue
+        codes = {ord(c) for c in chars}
+        best = max(fallback_families(serif, chars=sorted(chars)),
+                   key=lambda family: len(codes & code_points(family.regular)), default=None)
+        if best is not None and codes & code_points(best.regular):
+            found[slot] = best
+    return found

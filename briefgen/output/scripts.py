@@ -20,3 +20,11 @@ def needs_shaping(text: str) -> bool:
 
 def has_right_to_left(text: str) -> bool:
     return RIGHT_TO_LEFT_CHARS.search(text) is not None
+
+# Han, kana, Hangul, CJK symbols and the full-width forms: Word's "East Asian" font slot
+EAST_ASIAN = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
+                        "\uff00-\uffef\U00020000-\U0003134f]")
+
+
+def is_east_asian(text: str) -> bool:
+    return EAST_ASIAN.search(text) is not None

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...output.scripts import has_right_to_left
 from ...document.nodes import (
     Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, NoteReference,
     PageCount, PageNumber, Strong, Text, safe_url,
@@ -48,20 +49,21 @@ class InlineWriter:
         self._rpr: dict[tuple[Any, ...], str] = {}
 
     def props(self, *, style: str = "", bold: bool = False, italic: bool = False,
-              color: str = "", font: str = "") -> str:
-        key = (style, bold, italic, color, font)
+              color: str = "", font: str = "", rtl: bool = False) -> str:
+        key = (style, bold, italic, color, font, rtl)
         cached = self._rpr.get(key)
         if cached is None:
             cached = self._rpr[key] = rpr(style=style, font=font, bold=True if bold else None,
-                                          italic=True if italic else None, color=color)
+                                          italic=True if italic else None, color=color, rtl=rtl)
         return cached
 
     def runs(self, nodes: tuple[Inline, ...], look: RunLook = RunLook()) -> str:
         out = []
         for index, node in enumerate(nodes):
             if isinstance(node, Text):
-                out.append(text_runs(node.text, self.props(style=look.style, bold=look.bold,
-                                                           italic=look.italic, color=look.color)))
+                out.append(text_runs(node.text, self.props(
+                    style=look.style, bold=look.bold, italic=look.italic, color=look.color,
+                    rtl=has_right_to_left(node.text))))
             elif isinstance(node, (Strong, Emphasis)):
                 strong = isinstance(node, Strong)
                 color = look.strong_color or look.color if strong else look.color

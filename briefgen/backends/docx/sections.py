@@ -10,6 +10,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from .direction import right_to_left
 from .xml import W_NS, parse_many
 
 _W = f"{{{W_NS}}}"
@@ -57,6 +58,7 @@ def section_xml(g: Geometry, reference: Any, refs: str, *, after_cover: bool,
     title_page = "<w:titlePg/>" if "w:type=\"first\"" in refs else ""
     return (f"<w:sectPr>{refs}{kind}<w:pgSz w:w=\"{g.width}\" w:h=\"{g.height}\"{orient}/>"
             f"<w:pgMar {margins}/><w:cols w:space=\"720\"/>{title_page}"
+            f"{'<w:bidi/>' if right_to_left.get() else ''}"
             '<w:docGrid w:linePitch="360"/></w:sectPr>')
 
 

@@ -69,17 +69,22 @@ STYLE_OF_ROLE = {role: name for name, _, role, _ in PARAGRAPH_STYLES} | {
 class WordStyles:
     """Makes the StyleDefs of one `Style` (font names as Word shows them)."""
 
-    def __init__(self, style: Style, text_width: float):
+    def __init__(self, style: Style, text_width: float, *, scripts: dict[str, str] | None = None,
+                 right_to_left: bool = False):
         self.style = style
         self.text_width = text_width  # points
         self.font_names = {"body": style.fonts.body.name, "heading": style.fonts.heading.name,
                            "mono": style.fonts.mono.name}
+        # the fonts of Word's complex-script and East Asian slots, where the brief needs them
+        self.script_fonts = dict(cs=(scripts or {}).get("complex", ""),
+                                 east_asia=(scripts or {}).get("east_asian", ""))
+        self.right_to_left = right_to_left
 
     def run(self, text: TextStyle, **extra: Any) -> dict[str, Any]:
         """The rpr() arguments of a text style."""
         return dict(font=self.font_names[text.font], bold=text.bold, italic=text.italic,
                     caps=text.caps, color=word_color(text.color), size=text.size,
-                    spacing=text.tracking, **extra)
+                    spacing=text.tracking, **self.script_fonts, **extra)
 
     def para(self, text: TextStyle, **extra: Any) -> dict[str, Any]:
         """The ppr() arguments of a text style (space, line height, alignment)."""
@@ -118,6 +123,7 @@ class WordStyles:
         run: dict[str, Any] = dict(color=word_color(text.color), **extra)
         if text.font != body.font:
             run["font"] = self.font_names[text.font]
+            run.update(self.script_fonts)
         if text.size != body.size:
             run["size"] = text.size
         if text.bold:
@@ -232,8 +238,12 @@ class WordStyles:
     def doc_defaults(self, language: str) -> str:
         """The w:docDefaults element: body font and size, language, paragraph spacing."""
         body = self.style.role("body")
-        run = rpr(font=self.font_names["body"], size=body.size, lang=language, wrap=False)
-        para = ppr(after=body.space_after, line=body.leading, wrap=False)
+        run = rpr(font=self.font_names["body"], size=body.size, lang=language, wrap=False,
+                  bidi_lang=language if self.right_to_left else "",
+                  cs=self.script_fonts["cs"], east_asia=self.script_fonts["east_asia"])
+        # a right-to-left brief: every paragraph runs from the right (w:bidi precedes spacing)
+        para = ("<w:bidi/>" if self.right_to_left else "") + ppr(
+            after=body.space_after, line=body.leading, wrap=False)
         return (f"<w:docDefaults><w:rPrDefault><w:rPr>{run}</w:rPr></w:rPrDefault>"
                 f"<w:pPrDefault><w:pPr>{para}</w:pPr></w:pPrDefault></w:docDefaults>")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .direction import right_to_left
 from ...document.nodes import Callout, Columns, KeyValueList, Table
 from ...output.fonts import text_width
 from ...style.model import BoxStyle
@@ -26,6 +27,8 @@ def table_xml(widths: list[int], rows: list[str], *, style: str = "", borders: s
               look_first_row: bool = True, cell_margins: str = "", caption: str = "",
               indent: int = 0) -> str:
     props = f'<w:tblStyle w:val="{style}"/>' if style else ""
+    if right_to_left.get():  # columns from the right, as the brief reads
+        props += "<w:bidiVisual/>"
     props += f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblInd w:w="{indent}" w:type="dxa"/>'
     if borders:
         props += f"<w:tblBorders>{borders}</w:tblBorders>"

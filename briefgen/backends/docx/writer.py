@@ -9,6 +9,7 @@ from ... import __version__
 from ...document.nodes import Document, TableOfContents, TitleBlock
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
+from .direction import right_to_left
 from .fonts import embed_fonts
 from .notes import note_kind, write_footnotes
 from .numbering import Numbering
@@ -29,13 +30,33 @@ _W = f"{{{W_NS}}}"
 
 def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     """Write the .docx of `document`, drawn in `style`, to `stream`."""
+    token = right_to_left.set(document.meta.right_to_left)
+    try:
+        _write_docx(document, style, stream)
+    finally:
+        right_to_left.reset(token)
+
+
+def _script_families(document: Document, style: Style) -> dict[str, Any]:
+    from ...document.nodes import Text, walk_inlines
+    from ...output.fallback_fonts import script_families
+
+    text = document.meta.title + "".join(node.text for node in walk_inlines(document.blocks)
+                                         if isinstance(node, Text))
+    serif = "serif" in style.fonts.body.name.lower() and "sans" not in style.fonts.body.name.lower()
+    return script_families(text, serif)
+
+
+def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     when = document_timestamp(document.meta.date)  # fails early on a bad SOURCE_DATE_EPOCH
     own = style.docx_reference is None
     docx = open_base(style.docx_reference)
     part = docx.part
     reference_section = None if own else docx.element.body.find(_W + "sectPr")
     geometry = geometry_of(style, reference_section)
-    words = WordStyles(style, geometry.text_width / 20)
+    scripts = _script_families(document, style)
+    words = WordStyles(style, geometry.text_width / 20, right_to_left=document.meta.right_to_left,
+                       scripts={slot: family.name for slot, family in scripts.items()})
     language = document.meta.language or "en"
     numbering = Numbering(part.numbering_part.element, style, style.fonts.body.name, own=own)
     styles = StyleSheet(docx.styles.element, own=own)
@@ -58,7 +79,7 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
         set_compat_mode(docx, 15)
         brand_office_theme(docx, style)
     fonts = {"body": style.fonts.body.name, "heading": style.fonts.heading.name,
-             "mono": style.fonts.mono.name}
+             "mono": style.fonts.mono.name, **{slot: f.name for slot, f in scripts.items()}}
     add_fonts(docx, fonts)
     embed_fonts(docx, [style.fonts.body, style.fonts.heading, style.fonts.mono])
     set_properties(docx, document.meta, when, f"briefgen {__version__}")

@@ -64,14 +64,18 @@ def eighths(points: float) -> int:
 def rpr(*, style: str = "", font: str = "", bold: bool | None = None,
         italic: bool | None = None, caps: bool = False, color: str = "", spacing: float = 0,
         size: float = 0, underline: str = "", vert: str = "", lang: str = "",
-        wrap: bool = True) -> str:
-    """A w:rPr (or just its children when `wrap` is false), children in schema order."""
+        wrap: bool = True, cs: str = "", east_asia: str = "", rtl: bool = False,
+        bidi_lang: str = "") -> str:
+    """A w:rPr (or just its children when `wrap` is false), children in schema order. `cs` and
+    `east_asia` name the fonts of complex-script (Arabic, Hebrew, Indic, Thai) and East Asian
+    letters, where they are not `font`'s; `rtl` marks a run of right-to-left text."""
     out = []
     if style:
         out.append(f'<w:rStyle w:val="{style}"/>')
     if font:
         f = esc(font)
-        out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+        out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{esc(east_asia) or f}" '
+                   f'w:cs="{esc(cs) or f}"/>')
     if bold is not None:
         out.append("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
     if italic is not None:
@@ -88,8 +92,11 @@ def rpr(*, style: str = "", font: str = "", bold: bool | None = None,
         out.append(f'<w:u w:val="{underline}"/>')
     if vert:
         out.append(f'<w:vertAlign w:val="{vert}"/>')
-    if lang:
-        out.append(f'<w:lang w:val="{esc(lang)}"/>')
+    if rtl:
+        out.append("<w:rtl/>")
+    if lang or bidi_lang:
+        bidi = f' w:bidi="{esc(bidi_lang)}"' if bidi_lang else ""
+        out.append(f'<w:lang w:val="{esc(lang or bidi_lang)}"{bidi}/>')
     inner = "".join(out)
     if not wrap:
         return inner
