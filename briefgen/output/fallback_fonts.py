@@ -26,7 +26,7 @@ from .fonts import _keep, cache_folder
 
 # font-package families in the order they are asked; the first is the serif or sans Noto
 PACKAGE_FAMILIES = ("Noto Sans Arabic", "Noto Sans Devanagari", "Noto Sans Thai")
-INSTANCE = "instance-1"  # in the name of a kept instance: a new name when the output changes
+INSTANCE = "instance-2"  # in the name of a kept instance: a new name when the output changes
 FONTCONFIG_TIMEOUT = 10.0  # seconds for one fc-list; a slower font system gives no fallback
 # a face whose outlines a PDF cannot embed, or that holds pictures instead of outlines
 UNUSABLE_TABLES = ("CFF ", "CFF2", "CBDT", "sbix", "SVG ")
@@ -98,12 +98,14 @@ def package_family(name: str) -> FontFamily | None:
     return FontFamily(name, regular, bold, italic, bold_italic)
 
 
-def static_face(family: FontFamily, bold: bool, italic: bool) -> Path:
+def static_face(family: FontFamily, bold: bool, italic: bool, *,
+                embedded: bool = False) -> Path:
     """The file of a fallback family's face, as a static font: a variable family's bold is
-    an instance at 700 (its regular is the file's default instance)."""
+    an instance at 700 (its regular is the file's default instance, which the PDF uses; a
+    font `embedded` in a Word file is an instance at 400, as Word embeds no variable font)."""
     face = family.face(bold, italic)
-    if bold and face == family.face(False, italic) and _is_variable(face):
-        return static_instance(face, 700)
+    if (bold or embedded) and _is_variable(face):
+        return static_instance(face, 700 if bold else 400)
     return face
 
 
@@ -145,7 +147,7 @@ def _instance(face: Path, weight: int) -> bytes:
         location = {tag: (weight if tag == "wght" else axis.defaultValue)
                     for tag, axis in axes.items()}
         location["wght"] = min(max(weight, axes["wght"].minValue), axes["wght"].maxValue)
-        static = instancer.instantiateVariableFont(font, location, updateFontNames=False)
+        static = instancer.instantiateVariableFont(font, location, updateFontNames=True)
         out = io.BytesIO()
         static.save(out)
         return out.getvalue()

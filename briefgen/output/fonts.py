@@ -23,20 +23,23 @@ SUBSET = "subset-1"
 UNUSED_TABLES = ["GSUB", "GPOS", "GDEF", "kern", "hdmx", "LTSH", "VDMX", "DSIG", "meta"]
 
 
-def subset_font(path: str, chars: str, flavor: str | None = None) -> bytes:
+def subset_font(path: str, chars: str, flavor: str | None = None, *,
+                layout: bool = False) -> bytes:
     """The TrueType file at `path` cut down to the glyphs for `chars`, without hinting and
     layout tables; `flavor` "woff" wraps it for the web (zlib: needs nothing beyond fontTools).
     Kept per process while the file is unchanged and, for Word's subsets (whole ranges of
     letters, shared by many briefs), in the cache folder: a build of the same characters
-    again needs neither fontTools nor its time."""
-    return _subset_font(path, file_digest(path), chars, flavor)
+    again needs neither fontTools nor its time. `layout` keeps the substitution and
+    positioning tables, which a complex script's letters need to join (Arabic) or cluster."""
+    return _subset_font(path, file_digest(path), chars, flavor, layout)
 
 
 @lru_cache(maxsize=64)
-def _subset_font(path: str, digest: str, chars: str, flavor: str | None) -> bytes:
+def _subset_font(path: str, digest: str, chars: str, flavor: str | None,
+                 layout: bool = False) -> bytes:
     # a web page's subset is its own exact characters: kept on disk, they would pile up
     folder = cache_folder("fonts") if flavor is None else None
-    key = hashlib.sha256(f"{digest}\n{flavor}\n{chars}".encode()).hexdigest()
+    key = hashlib.sha256(f"{digest}\n{flavor}\n{chars}\n{layout}".encode()).hexdigest()
     kept = folder / f"{key}-{SUBSET}.{flavor or 'ttf'}" if folder is not None else None
     if kept is not None:
         try:
@@ -45,23 +48,27 @@ def _subset_font(path: str, digest: str, chars: str, flavor: str | None) -> byte
                 return data
         except OSError:
             pass
-    data = _subset(path, chars, flavor)
+    data = _subset(path, chars, flavor, layout)
     if kept is not None:
         _keep(kept, data)
     return data
 
 
-def _subset(path: str, chars: str, flavor: str | None) -> bytes:
+def _subset(path: str, chars: str, flavor: str | None, layout: bool = False) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.layout_features = []  # no GSUB/GPOS: like the PDF, neither kerning nor ligatures
+    if layout:  # joining forms, marks and ligatures, for the reader's typesetter to use
+        options.layout_features = ["*"]
+    else:  # no GSUB/GPOS: like the PDF, neither kerning nor ligatures
+        options.layout_features = []
     options.hinting = False
     options.notdef_outline = True
     options.glyph_names = False
     options.recalc_timestamp = False
-    options.drop_tables += UNUSED_TABLES
+    options.drop_tables += [t for t in UNUSED_TABLES
+                            if not (layout and t in ("GSUB", "GPOS", "GDEF"))]
     options.flavor = flavor
     font = TTFont(path, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     try:

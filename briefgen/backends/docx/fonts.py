@@ -93,10 +93,10 @@ deobfuscate = obfuscate
 # --- subsetting -----------------------------------------------------------------------------
 
 
-def _face_bytes(path: Path, chars: str) -> tuple[bytes, bool]:
+def _face_bytes(path: Path, chars: str, layout: bool = False) -> tuple[bytes, bool]:
     """The face to embed, and whether it is a subset."""
     try:
-        return subset_font(str(path), chars), True
+        return subset_font(str(path), chars, layout=layout), True
     except Exception as exc:  # a font fontTools cannot subset is embedded whole
         log.warning("docx: cannot subset %s (%s); embedding the whole font", path.name, exc)
         return path.read_bytes(), False
@@ -300,8 +300,10 @@ def _theme_fonts(part) -> dict[str, str]:
 # --- the package ----------------------------------------------------------------------------
 
 
-def embed_fonts(document, families) -> int:
-    """Embed the faces of `families` (FontFamily objects) that the document shows.
+def embed_fonts(document, families, scripts=()) -> int:
+    """Embed the faces of `families` (FontFamily objects) that the document shows, and the
+    regular and bold faces of the `scripts` families (Word picks those by the letters, not by
+    the runs), with the layout tables their letters need.
 
     Returns how many faces were embedded. Fonts the document names but briefgen has no file
     for (a reference document's own) are left as they are, and so are their embedded parts.
@@ -316,6 +318,10 @@ def embed_fonts(document, families) -> int:
         by_name.setdefault(family.name.casefold(), family)
     faces, chars = used_faces(document)
     wanted = {(name.casefold(), bold, italic) for name, bold, italic in faces if name}
+    shaped = {family.name.casefold() for family in scripts}
+    for family in scripts:
+        by_name[family.name.casefold()] = family
+        wanted |= {(family.name.casefold(), False, False), (family.name.casefold(), True, False)}
     subset_chars = whole_ranges(BASE_CHARS | chars)
     table = parse_xml(table_part.blob)
     count = 0
@@ -323,7 +329,8 @@ def embed_fonts(document, families) -> int:
     for font in table.iterchildren(_W + "font"):
         family = by_name.get((font.get(_W + "name") or "").casefold())
         if family is not None:
-            embedded, subsetted = _embed_family(font, family, wanted, table_part, subset_chars)
+            embedded, subsetted = _embed_family(font, family, wanted, table_part, subset_chars,
+                                                layout=family.name.casefold() in shaped)
             count += embedded
             any_subset = any_subset or subsetted
     if count:
@@ -337,7 +344,8 @@ def embed_fonts(document, families) -> int:
     return count
 
 
-def _embed_family(font, family, wanted, table_part, subset_chars: str) -> tuple[int, bool]:
+def _embed_family(font, family, wanted, table_part, subset_chars: str, *,
+                  layout: bool = False) -> tuple[int, bool]:
     """Embed the shown faces of one w:font; returns how many, and whether any is a subset."""
     name = font.get(_W + "name") or ""
     package = table_part.package
@@ -356,7 +364,7 @@ def _embed_family(font, family, wanted, table_part, subset_chars: str) -> tuple[
             rid = old.get(_R + "id")
             if rid in table_part.rels:
                 del table_part.rels[rid]
-        data, subsetted = _face_bytes(path, subset_chars)
+        data, subsetted = _face_bytes(path, subset_chars, layout)
         key = font_key(data, family.name, face)
         partname = package.next_partname("/word/fonts/font%d.odttf")
         part = Part(PackURI(partname), OBFUSCATED_FONT, obfuscate(data, key), package)

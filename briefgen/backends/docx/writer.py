@@ -47,6 +47,16 @@ def _script_families(document: Document, style: Style) -> dict[str, Any]:
     return script_families(text, serif)
 
 
+def static_family(family: Any) -> Any:
+    """A fallback family with static faces: Word embeds no variable font's bold."""
+    from ...output.fallback_fonts import static_face
+    from ...style.model import FontFamily
+
+    faces = [static_face(family, bold, italic, embedded=True)
+             for bold, italic in ((False, False), (True, False), (False, True), (True, True))]
+    return FontFamily(family.name, *faces)
+
+
 def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     when = document_timestamp(document.meta.date)  # fails early on a bad SOURCE_DATE_EPOCH
     own = style.docx_reference is None
@@ -81,7 +91,8 @@ def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     fonts = {"body": style.fonts.body.name, "heading": style.fonts.heading.name,
              "mono": style.fonts.mono.name, **{slot: f.name for slot, f in scripts.items()}}
     add_fonts(docx, fonts)
-    embed_fonts(docx, [style.fonts.body, style.fonts.heading, style.fonts.mono])
+    embed_fonts(docx, [style.fonts.body, style.fonts.heading, style.fonts.mono],
+                scripts=[static_family(family) for family in scripts.values()])
     set_properties(docx, document.meta, when, f"briefgen {__version__}")
     write_package(docx, stream, when)
 
