@@ -296,14 +296,17 @@ def _validate(args) -> int:
     for spec in args.specs:
         try:
             brief = load_spec(spec, allow_paths=tuple(args.allow_path))
-            if brief.template or brief.rare_characters:  # a misspelt template name, or a
-                # character its fonts lack, should fail here, not at build time
+            if brief.template or brief.rare_characters or brief.language != "en":
+                # a misspelt template name, a character its fonts lack or a language it has
+                # no words for should show here, not at build time
                 from .coverage import check_characters
+                from .languages import warn_of_language
                 from .templates import spec_theme
 
                 theme = spec_theme(brief, template_dirs=args.template_dir,
                                    allow_paths=args.allow_path)
                 check_characters(brief, theme.style())
+                warn_of_language(brief, theme)
             print(f"{spec}: ok")
         except InputError as exc:
             for problem in exc.problems:

@@ -76,8 +76,9 @@ def check_characters(brief: Any, style: Any) -> None:
         problems.append(Problem(
             f"no font of the template has these {' and '.join(scripts)} characters, so they "
             f"would not show: {listed}{more}", first.file, first.line, first.column,
-            first.field, "name " + "; or ".join(dict.fromkeys(fonts))
-            + " in the template's fonts (fonts: {body: …}), or leave them out"))
+            first.field, "install " + "; or ".join(dict.fromkeys(fonts))
+            + ", or name a font that has them in the template's fonts: {fallback: [...]}, "
+            "or leave them out"))
     if problems:
         raise SpecError(problems)
 
@@ -112,7 +113,8 @@ def script_of(name: str) -> str:
 
 
 def _faces(style: Any) -> Iterable[Path]:
-    for family in (style.fonts.body, style.fonts.heading, style.fonts.mono):
+    for family in (style.fonts.body, style.fonts.heading, style.fonts.mono,
+                   *style.fonts.fallback):
         yield from (family.regular, family.bold, family.italic, family.bold_italic)
 
 

@@ -64,6 +64,16 @@ class Theme:
                                        for role in ("body", "heading", "mono")}
         return self._resolved["fonts"]
 
+    def fallback_fonts(self) -> tuple[FontFamily, ...]:
+        """The template's own fallback families (fonts.fallback), resolved once."""
+        if "fallback" not in self._resolved:
+            from .style.fonts import resolve_fallback
+
+            self._resolved["fallback"] = tuple(
+                resolve_fallback(setting, self, f"fallback[{index}]")
+                for index, setting in enumerate(self.get("fonts.fallback") or ()))
+        return self._resolved["fallback"]
+
     def files(self) -> tuple[Path, ...]:
         """Every file this template's look comes from: each template.yaml of the chain, its
         fonts (named TTF files or an installed family's) and its reference .docx."""

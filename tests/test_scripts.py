@@ -236,3 +236,70 @@ def test_the_arabic_word_edition_reads_in_logical_order_in_libreoffice(tmp_path)
     letters = pdf_text(tmp_path / "morocco-kazakhstan.ar.pdf").replace(" ", "")
     for phrase in ("المغرب وكازاخستان", "ملخص تنفيذي", "تايم نيوز", "أبرز ما يهم صناع القرار"):
         assert phrase.replace(" ", "") in letters, phrase
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_language_the_template_has_no_words_for_is_a_located_warning(tmp_path, command):
+    import sys
+
+    seed = (ROOT / "specs" / "morocco-kazakhstan.yaml").read_text("utf-8")
+    spec = tmp_path / "swahili.yaml"
+    spec.write_text(seed.replace("language: en", "language: sw"), "utf-8")
+    line = next(n for n, row in enumerate(seed.splitlines(), 1) if row.startswith("language:"))
+    args = [sys.executable, "-m", "briefgen", command, str(spec)]
+    if command == "build":
+        args += ["-f", "md", "-o", str(tmp_path / "out")]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert f"swahili.yaml:{line}:11: language:" in result.stderr
+    assert "'sw'" in result.stderr and "ar, de, en, es, fr, ja, kk, pt, ru, zh" in result.stderr
+    german = tmp_path / "german.yaml"
+    german.write_text(seed.replace("language: en", "language: de-AT"), "utf-8")
+    quiet = subprocess.run(args[:4] + [str(german)] + args[5:], capture_output=True, text=True,
+                           timeout=120, cwd=ROOT)
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
+
+
+def test_a_template_names_its_own_fallback_fonts(tmp_path, monkeypatch):
+    """fonts: {fallback: [...]} puts a template's families before briefgen's chain: with the
+    chain out of reach, a Thai brief fails the character check without them and is set in
+    them with them."""
+    from briefgen.output import fallback_fonts
+
+    monkeypatch.setattr(fallback_fonts, "PACKAGE_FAMILIES", ())
+    monkeypatch.setattr(fallback_fonts, "system_families", lambda wanted: ())
+    fallback_fonts._package_families.cache_clear()
+    import briefgen.coverage as coverage
+    coverage._coverage.cache_clear()
+    try:
+        spec = tmp_path / "thai.yaml"
+        spec.write_text(textwrap.dedent("""\
+            title: Thai
+            summary: "สวัสดีครับ"
+            pillars:
+              - title: Only pillar
+                summary: The lead.
+            risks:
+              - title: A risk
+                description: What could go wrong.
+                likelihood: low
+                impact: high
+            opportunities:
+              - sector: Logistics
+                description: A way to help.
+            """), "utf-8")
+        with pytest.raises(briefgen.SpecError) as caught:
+            briefgen.build(spec, "pdf", tmp_path / "none")
+        assert "fonts: {fallback: [...]}" in caught.value.problems[0].hint
+        house = tmp_path / "house"
+        house.mkdir()
+        (house / "template.yaml").write_text(
+            "name: house\nextends: default\nfonts:\n  fallback: [Noto Sans Thai]\n", "utf-8")
+        theme = briefgen.load_theme(str(house))
+        assert [f.name for f in theme.style().fonts.fallback] == ["Noto Sans Thai"]
+        document = briefgen.build_document(briefgen.load_spec(spec), theme)
+        pdf = briefgen.render_bytes(document, "pdf", theme)
+        assert b"NotoSansThai" in pdf
+    finally:
+        fallback_fonts._package_families.cache_clear()
+        coverage._coverage.cache_clear()

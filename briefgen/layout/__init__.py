@@ -26,8 +26,10 @@ def build_document(brief: Brief, theme: Any = None) -> Document:
         raise TypeError(f"build_document() takes a template as a Theme (briefgen.load_theme), "
                         f"not a {type(theme).__name__}")
     from ..coverage import check_characters
+    from ..languages import warn_of_language
 
     check_characters(brief, theme.style())  # before a word is laid out: nothing is lost
+    warn_of_language(brief, theme)
     return BriefLayout(brief, theme).build()
 
 

@@ -216,7 +216,8 @@ def _embeddable(path: Path) -> bool:
         return False
 
 
-def script_families(text: str, serif: bool) -> dict[str, FontFamily]:
+def script_families(text: str, serif: bool,
+                    own: tuple[FontFamily, ...] = ()) -> dict[str, FontFamily]:
     """The fallback families a document's `text` needs in Word's two script slots:
     "complex" (Arabic, Hebrew, Indic, Thai: shaped, or right to left) and "east_asian"."""
     from .scripts import COMPLEX, EAST_ASIAN
@@ -227,7 +228,7 @@ def script_families(text: str, serif: bool) -> dict[str, FontFamily]:
         if not chars:
             continue
         codes = {ord(c) for c in chars}
-        best = max(fallback_families(serif, chars=sorted(chars)),
+        best = max(fallback_families(serif, own, sorted(chars)),
                    key=lambda family: len(codes & code_points(family.regular)), default=None)
         if best is not None and codes & code_points(best.regular):
             found[slot] = best

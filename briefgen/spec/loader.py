@@ -221,6 +221,7 @@ class _BriefBuilder:
             url=text("url"),
             doi=text("doi"),
             language=text("language") or "en",
+            language_at=self.located.position(("language",)),
             keywords=[k.strip() for k in d.get("keywords") or []],
             template=text("template"),
             template_at=self.located.position(("template",)),

@@ -179,6 +179,7 @@ class Brief:
     keywords: list[str] = field(default_factory=list)
     template: str = ""
     template_at: tuple[int | None, int | None] = (None, None)  # its line and column, for messages
+    language_at: tuple[int | None, int | None] = (None, None)
     logo: Image | None = None  # checked and re-encoded
     key_facts: list[KeyFact] = field(default_factory=list)
     assessment: Assessment | None = None

@@ -37,6 +37,28 @@ def resolve_font(setting: Any, theme: Any, role: str) -> FontFamily:
     return _family_from_package(str(setting), theme.name, role)
 
 
+def resolve_fallback(setting: Any, theme: Any, role: str) -> FontFamily:
+    """A fallback family of the template: TTF files, or an installed font package, which may
+    be a variable font (set at its default weight, and at an instance made for bold)."""
+    if isinstance(setting, dict):
+        return resolve_font(setting, theme, role)
+    from ..output.fallback_fonts import package_family
+
+    family = package_family(str(setting))
+    if family is None:
+        raise TemplateError(Problem(
+            f"template '{theme.name}': fonts.{role}: font family '{setting}' is not installed",
+            "template", hint=f"install it with: pip install fontpkg-{_slug(str(setting))}, "
+            "or name TTF files"))
+    return family
+
+
+def _slug(name: str) -> str:
+    import fontpkg
+
+    return str(fontpkg.slugify(name))
+
+
 def _family_from_package(name: str, template: str, role: str) -> FontFamily:
     import fontpkg
 

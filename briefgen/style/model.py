@@ -37,6 +37,7 @@ class Fonts(Record):
     body: FontFamily
     heading: FontFamily
     mono: FontFamily
+    fallback: tuple[FontFamily, ...] = ()  # the template's own, tried before briefgen's chain
 
     def family(self, which: str) -> FontFamily:
         """`body`, `heading` or `mono`."""

@@ -146,7 +146,8 @@ def _page(theme: Any) -> Page:
 
 def _fonts(theme: Any) -> Fonts:
     families = theme.fonts()
-    return Fonts(families["body"], families["heading"], families["mono"])
+    return Fonts(families["body"], families["heading"], families["mono"],
+                 theme.fallback_fonts())
 
 
 TextMaker = Callable[..., TextStyle]

@@ -44,7 +44,7 @@ def _script_families(document: Document, style: Style) -> dict[str, Any]:
     text = document.meta.title + "".join(node.text for node in walk_inlines(document.blocks)
                                          if isinstance(node, Text))
     serif = "serif" in style.fonts.body.name.lower() and "sans" not in style.fonts.body.name.lower()
-    return script_families(text, serif)
+    return script_families(text, serif, style.fonts.fallback)
 
 
 def static_family(family: Any) -> Any:

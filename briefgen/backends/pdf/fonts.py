@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,7 +137,9 @@ def _font(name: str):
 # registered only when a document needs it, so a brief its theme fonts cover never embeds one.
 
 _CHARSETS: dict[str, frozenset[int]] = {}  # registered font name → code points its cmap maps
-_CHAINS: dict[tuple[bool, frozenset[int]], tuple[FontFamily, ...]] = {}
+_CHAINS: dict[tuple[bool, frozenset[int], tuple[FontFamily, ...]], tuple[FontFamily, ...]] = {}
+# the template's own fallback families (fonts.fallback) of the document being written
+own_fallback: ContextVar[tuple[FontFamily, ...]] = ContextVar("own_fallback", default=())
 
 
 def charset(name: str) -> frozenset[int]:
@@ -167,10 +170,11 @@ def fallback_chain(primary: str, missing: frozenset[int]) -> tuple[FontFamily, .
     from ...output.fallback_fonts import fallback_families
 
     serif = _is_serif(primary)
-    key = (serif, missing)
+    own = own_fallback.get()
+    key = (serif, missing, own)
     chain = _CHAINS.get(key)
     if chain is None:
-        chain = tuple(family for family in fallback_families(serif, chars=map(chr, missing))
+        chain = tuple(family for family in fallback_families(serif, own, map(chr, missing))
                       if missing & charset_of(family))
         if len(_CHAINS) > 256:  # a long-lived process sees many character sets
             _CHAINS.clear()

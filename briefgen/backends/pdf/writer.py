@@ -23,7 +23,7 @@ from ...document.nodes import Code, Document, Heading, Text, TitleBlock, walk_in
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
 from .cover import cover_block
-from .fonts import PdfFonts
+from .fonts import PdfFonts, own_fallback
 from .late import BriefCanvas, Marks
 from .links import Destinations
 from .markup import clean
@@ -37,6 +37,14 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 def write_pdf(document: Document, style: Style) -> bytes:
     """The PDF file of `document`, drawn in `style`."""
+    token = own_fallback.set(style.fonts.fallback)
+    try:
+        return _write_pdf(document, style)
+    finally:
+        own_fallback.reset(token)
+
+
+def _write_pdf(document: Document, style: Style) -> bytes:
     # first: a bad SOURCE_DATE_EPOCH stops the render before any work is done
     when = document_timestamp(document.meta.date)
     epoch = None if when is None else int(when.timestamp())
