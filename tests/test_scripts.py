@@ -303,3 +303,22 @@ def test_a_template_names_its_own_fallback_fonts(tmp_path, monkeypatch):
     finally:
         fallback_fonts._package_families.cache_clear()
         coverage._coverage.cache_clear()
+
+
+def test_the_arabic_web_page_runs_right_to_left_in_its_own_arabic_face(tmp_path):
+    """The page says its direction, and carries the Arabic face its letters need (with the
+    tables that join them), named after the theme's in every family list."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    (result,) = briefgen.build(ARABIC_SPEC, "html", tmp_path)
+    page = result.path.read_text("utf-8")
+    assert re.search(r'<html[^>]*dir="rtl"', page) and re.search(r'<html[^>]*lang="ar"', page)
+    faces = re.findall(r'@font-face\{font-family:"bg-script-0";src:url\(data:font/woff;base64,'
+                       r'([A-Za-z0-9+/=]+)\)', page)
+    assert len(faces) == 2  # regular and bold
+    font = TTFont(io.BytesIO(base64.b64decode(faces[0])))
+    assert "GSUB" in font and 0x0627 in font.getBestCmap()
+    assert re.search(r'--font-body:"bg-body","[^"]+","bg-script-0"', page)

@@ -123,12 +123,36 @@ def font_faces(document: Document, style: Style, chars: str) -> list[str]:
     return rules
 
 
+def script_faces(style: Style, chars: str) -> tuple[list[str], list[str]]:
+    """@font-face rules for the fallback families the page's `chars` need (Arabic, Devanagari,
+    Thai…: cut down with the tables that join and place their letters), and their names."""
+    from ...output.fallback_fonts import script_families, static_face
+
+    body = style.fonts.body.name.lower()
+    families = script_families(chars, "serif" in body and "sans" not in body, style.fonts.fallback)
+    rules, names = [], []
+    for number, family in enumerate(dict.fromkeys(families.values())):
+        name = f"bg-script-{number}"
+        names.append(css_string(name))
+        for bold in (False, True):
+            path = str(static_face(family, bold, False, embedded=True))
+            data = base64.b64encode(subset_font(path, chars, "woff", layout=True)).decode()
+            rules.append(f"@font-face{{font-family:{css_string(name)};"
+                         f"src:url(data:font/woff;base64,{data}) format(\"woff\");"
+                         f"font-weight:{'700' if bold else '400'};font-style:normal;"
+                         "font-display:swap}")
+    return rules, names
+
+
 def stylesheet(document: Document, style: Style, chars: str) -> str:
     sheet = Sheet(style)
     body = style.role("body")
     rules = font_faces(document, style, chars)
+    extra_rules, scripts = script_faces(style, chars)
+    rules += extra_rules
     rules.append(":root{" + ";".join(
         f"--font-{which}:{css_string('bg-' + which)},{css_string(style.fonts.family(which).name)}"
+        + "".join("," + name for name in scripts)
         for which in ("body", "heading", "mono")) + "}")
     rules += [
         f"html{{font-size:max(16px,{body.size:g}pt);-webkit-text-size-adjust:100%}}",
