@@ -305,7 +305,7 @@ def _validate(args) -> int:
 
                 theme = spec_theme(brief, template_dirs=args.template_dir,
                                    allow_paths=args.allow_path)
-                check_characters(brief, theme.style())
+                check_characters(brief, theme.style(), theme)
                 warn_of_language(brief, theme)
             print(f"{spec}: ok")
         except InputError as exc:

@@ -52,18 +52,21 @@ def rare_in(text: str) -> list[str]:
             if unicodedata.category(m.group()) not in INVISIBLE]
 
 
-def check_characters(brief: Any, style: Any) -> None:
+def check_characters(brief: Any, style: Any, theme: Any = None) -> None:
     """Raise SpecError for each field holding rare characters that none of the style's fonts,
     nor the fallback, has: where the first stands, which they are, their scripts, and which
-    font would show them."""
-    if not brief.rare_characters:
+    font would show them. With `theme`, the template's words in the brief's language too."""
+    rares = list(brief.rare_characters)
+    if theme is not None and not brief.labels:
+        rares += label_characters(theme, brief.language)
+    if not rares:
         return
     covered = _coverage(tuple(_faces(style)))
-    uncovered = frozenset(r.char for r in brief.rare_characters if ord(r.char) not in covered)
+    uncovered = frozenset(r.char for r in rares if ord(r.char) not in covered)
     if uncovered:
         covered = covered | fallback_coverage(uncovered)
     fields: dict[str, list[Any]] = {}
-    for rare in brief.rare_characters:
+    for rare in rares:
         if ord(rare.char) not in covered:
             fields.setdefault(rare.field, []).append(rare)
     problems = []
@@ -81,6 +84,34 @@ def check_characters(brief: Any, style: Any) -> None:
             "or leave them out"))
     if problems:
         raise SpecError(problems)
+
+
+def label_characters(theme: Any, language: str) -> list[Any]:
+    """The rare characters of the template's words for `language`, located in the template
+    file of the chain that holds them (a brief prints only its own language's words)."""
+    from .spec.model import RareCharacter
+    from .templates import template_files
+
+    primary = (language or "en").split("-")[0].lower()
+    words = theme.data.get("labels", {}).get(primary, {})
+    rare: dict[str, str] = {}  # character → the first key that holds it
+    for key, text in words.items():
+        for ch in rare_in(text) if isinstance(text, str) else ():
+            rare.setdefault(ch, key)
+    if not rare:
+        return []
+    found: dict[str, RareCharacter] = {}
+    files = [(file, file.read_text("utf-8").splitlines()) for file in template_files(theme)]
+    for ch, key in rare.items():
+        line = column = None
+        where = "<template>"
+        for file, rows in files:
+            hit = next(((n, row.find(ch)) for n, row in enumerate(rows, 1) if ch in row), None)
+            if hit:
+                where, (line, column) = str(file), (hit[0], hit[1] + 1)
+                break
+        found[ch] = RareCharacter(ch, where, line, column, f"labels.{primary}.{key}")
+    return list(found.values())
 
 
 def script_name(ch: str) -> str:

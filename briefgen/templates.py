@@ -182,6 +182,12 @@ def template_file(folder: Path) -> Path:
     return found
 
 
+def template_files(theme: Theme) -> list[Path]:
+    """The template.yaml files of `theme`'s chain, the theme's own first."""
+    return [file for folder in theme.chain or [theme.folder]
+            if (file := _template_file(folder)) is not None]
+
+
 def _template_file(folder: Path) -> Path | None:
     for name in TEMPLATE_FILES:
         if (folder / name).is_file():

@@ -322,3 +322,24 @@ def test_the_arabic_web_page_runs_right_to_left_in_its_own_arabic_face(tmp_path)
     font = TTFont(io.BytesIO(base64.b64decode(faces[0])))
     assert "GSUB" in font and 0x0627 in font.getBestCmap()
     assert re.search(r'--font-body:"bg-body","[^"]+","bg-script-0"', page)
+
+
+def test_a_template_word_no_font_has_is_a_located_error_in_the_template(tmp_path):
+    """The template's own words are checked too, for the brief's language: a Toto label
+    points at its line in the template, not at the spec."""
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "template.yaml").write_text(
+        "name: house\nextends: default\nlabels:\n  sw:\n    risks: \"Hatari \U0001E290\"\n",
+        "utf-8")
+    seed = (ROOT / "specs" / "morocco-kazakhstan.yaml").read_text("utf-8")
+    brief = briefgen.loads_spec(seed.replace("language: en", "language: sw"),
+                                base_dir=ROOT / "specs")
+    theme = briefgen.load_theme(str(house))
+    with pytest.raises(briefgen.SpecError) as caught:
+        briefgen.build_document(brief, theme)
+    problem = caught.value.problems[0]
+    assert problem.file.endswith("template.yaml") and (problem.line, problem.column) == (5, 20)
+    assert problem.field == "labels.sw.risks" and "U+1E290" in problem.message
+    english = briefgen.loads_spec(seed, base_dir=ROOT / "specs")
+    briefgen.build_document(english, theme)  # the Swahili words are not this brief's

@@ -28,7 +28,7 @@ def build_document(brief: Brief, theme: Any = None) -> Document:
     from ..coverage import check_characters
     from ..languages import warn_of_language
 
-    check_characters(brief, theme.style())  # before a word is laid out: nothing is lost
+    check_characters(brief, theme.style(), theme)  # before a word is laid out: nothing lost
     warn_of_language(brief, theme)
     return BriefLayout(brief, theme).build()
 
