@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "morocco-kazakhstan.yaml"
 DATA_SPEC = ROOT / "specs" / "examples" / "data-in-briefs.yaml"
+ARABIC_SPEC = ROOT / "specs" / "morocco-kazakhstan.ar.yaml"
 OUT = ROOT / "docs" / "images"
 TEMPLATES = ("default", "memo", "executive")
 PAGES = 2
@@ -95,6 +96,16 @@ def main() -> int:
                             str(work), str(work / "data-docx.docx")], check=True,
                            capture_output=True)
             pages_png(work / "data-docx.pdf", OUT / "data-docx.png", work, first=3)
+        # the Arabic edition, right to left: the PDF's and the Word file's pages 2 and 3
+        arabic = briefgen.build_document(briefgen.load_spec(ARABIC_SPEC))
+        briefgen.render(arabic, "pdf", work / "arabic-pdf.pdf")
+        pages_png(work / "arabic-pdf.pdf", OUT / "arabic-pdf.png", work, first=2)
+        if shutil.which("soffice"):
+            briefgen.render(arabic, "docx", work / "arabic-docx.docx")
+            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                            str(work), str(work / "arabic-docx.docx")], check=True,
+                           capture_output=True)
+            pages_png(work / "arabic-docx.pdf", OUT / "arabic-docx.png", work, first=2)
         if shutil.which("chromium"):
             html = work / "default.html"
             briefgen.render(briefgen.build_document(brief, briefgen.load_theme("default")),

@@ -343,3 +343,22 @@ def test_a_template_word_no_font_has_is_a_located_error_in_the_template(tmp_path
     assert problem.field == "labels.sw.risks" and "U+1E290" in problem.message
     english = briefgen.loads_spec(seed, base_dir=ROOT / "specs")
     briefgen.build_document(english, theme)  # the Swahili words are not this brief's
+
+
+@pytest.mark.tools
+def test_the_arabic_risk_matrix_and_running_header_mirror(arabic_pdf):
+    """The matrix's row labels stand at its right and its words are shaped (no empty boxes);
+    the running header's title stands at the right."""
+    require_tool("pdftotext")
+    layout = subprocess.run(["pdftotext", "-bbox", str(arabic_pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    pages = layout.split("<page ")[1:]
+    matrix = next(page for page in pages if "ةفوفصم" in page and "لامتحا" in page)
+    words = [(float(x), word[::-1]) for x, word in
+             re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', matrix)]
+    low = [x for x, word in words if word == "منخفض"]  # a row label and a column label
+    assert low and max(low) > 595 * 0.6, low
+    assert "احتمال" in [word for _, word in words]  # the row axis's title, shaped and read
+    header = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', pages[3])
+    title = [float(x) for x, y, word in header if float(y) < 60 and word[::-1] == "المغرب"]
+    assert title and title[0] > 595 * 0.5, header[:6]

@@ -79,6 +79,9 @@ class WordStyles:
         self.script_fonts = dict(cs=(scripts or {}).get("complex", ""),
                                  east_asia=(scripts or {}).get("east_asian", ""))
         self.right_to_left = right_to_left
+        # Arabic faces are tall (Noto Sans Arabic's line is 1.6 em): "at least" the leading
+        # would be their own line height, and the Word file half as long again as the PDF
+        self.exact_lines = right_to_left and bool(self.script_fonts["cs"])
 
     def run(self, text: TextStyle, **extra: Any) -> dict[str, Any]:
         """The rpr() arguments of a text style."""
@@ -90,6 +93,8 @@ class WordStyles:
         """The ppr() arguments of a text style (space, line height, alignment)."""
         values: dict[str, Any] = dict(before=text.space_before, after=text.space_after,
                                       line=text.leading, jc=JUSTIFY.get(text.align, ""))
+        if self.exact_lines:
+            values["line_rule"] = "exact"
         values.update(extra)
         return values
 
@@ -243,7 +248,8 @@ class WordStyles:
                   cs=self.script_fonts["cs"], east_asia=self.script_fonts["east_asia"])
         # a right-to-left brief: every paragraph runs from the right (w:bidi precedes spacing)
         para = ("<w:bidi/>" if self.right_to_left else "") + ppr(
-            after=body.space_after, line=body.leading, wrap=False)
+            after=body.space_after, line=body.leading, wrap=False,
+            line_rule="exact" if self.exact_lines else "atLeast")
         return (f"<w:docDefaults><w:rPrDefault><w:rPr>{run}</w:rPr></w:rPrDefault>"
                 f"<w:pPrDefault><w:pPr>{para}</w:pPr></w:pPrDefault></w:docDefaults>")
 

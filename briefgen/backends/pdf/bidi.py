@@ -125,6 +125,11 @@ def _mirrored(ch: str) -> str:
     return MIRRORED.get(ch, ch)
 
 
+def mirrored(text: str) -> str:
+    """`text` with each character that has a mirror image (›, «, brackets) replaced by it."""
+    return "".join(_mirrored(ch) for ch in text)
+
+
 def split_spaces(text: str) -> list[str]:
     """`text` as words and the runs of spaces between them, in order; cut by slicing, so that
     a shaped string stays shaped."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import KeepTogether
 
+from .bidi import mirrored
 from ...document.nodes import ListBlock, Paragraph
 from .markup import escape
 from .notes import tag_notes
@@ -53,6 +54,8 @@ def list_flowables(t: PdfTranslator, block: ListBlock, room: Room) -> list[Any]:
     for number, item in enumerate(block.items, block.start):
         marker = (item_number(number, lists.number_format(room.depth)) + lists.number_suffix
                   if block.ordered else bullet.glyph)
+        if t.styles.right_to_left:  # an arrow bullet points the way the brief reads
+            marker = mirrored(marker)
         flowables = _item(t, item, room, item_style, follow_style, escape(marker), left)
         if not room.in_cell:  # each item keeps room for its own notes on its own page
             tag_notes(t, list(item), flowables)

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ...document.nodes import Matrix
-from .drawing import fit_text
+from .drawing import draw_runs, fit_text
 from .markup import clean
 from .styles import PdfStyles
 
@@ -32,7 +32,9 @@ class _Geometry:
 
 
 class RiskMatrix(Flowable):
-    """A likelihood × impact grid. Row 0 is the top row; colours come from the cells' roles."""
+    """A likelihood × impact grid. Row 0 is the top row; colours come from the cells' roles.
+    In a right-to-left brief the grid mirrors: row labels at the right, likelihood rising to
+    the left. Its words are drawn as canvas lines (`draw_runs`: fallback, shaping, order)."""
 
     def __init__(self, styles: PdfStyles, matrix: Matrix):
         super().__init__()
@@ -99,13 +101,22 @@ class RiskMatrix(Flowable):
         self.width, self.height = availWidth, self._geo.height
         return self.width, self.height
 
+    def _x(self, x: float, width: float = 0.0) -> float:
+        """Where something drawn at `x` (`width` wide) left to right stands on this page."""
+        return self.width - x - width if self.styles.right_to_left else x
+
+    def _text(self, x: float, y: float, align: str, text: str, font: str, color: Any) -> None:
+        if self.styles.right_to_left:
+            x, align = self.width - x, {"left": "right", "right": "left"}.get(align, align)
+        draw_runs(self.canv, x, y, align, [(text, font, color)], self.size)
+
     def draw(self) -> None:
         g, canv = self._geo, self.canv
         grid_top = self.height - self.size * 0.3
         canv.saveState()
         for r, row in enumerate(self.matrix.cells):
             for c, cell in enumerate(row):
-                x = g.grid_left + c * g.cell_w
+                x = self._x(g.grid_left + c * g.cell_w, g.cell_w)
                 y = grid_top - (r + 1) * g.cell_h
                 level = self.styles.style.level_or_neutral(cell.role)
                 canv.setFillColor(self.styles.color(level.background))
@@ -119,44 +130,52 @@ class RiskMatrix(Flowable):
     def _draw_labels(self, grid_top: float) -> None:
         g, canv, m, size = self._geo, self.canv, self.matrix, self.size
         style = self.styles.style
-        canv.setFont(self.font, size)
-        canv.setFillColor(self.styles.color(style.role("matrix.label").color))
+        ink = self.styles.color(style.role("matrix.label").color)
         for r, label in enumerate(m.row_labels[:g.rows]):
             y = grid_top - (r + 0.5) * g.cell_h - size * 0.35
-            canv.drawRightString(g.grid_left - 6, y, fit_text(label, self.font, size,
-                                                              g.row_label_w))
+            self._text(g.grid_left - 6, y, "right",
+                       fit_text(label, self.font, size, g.row_label_w), self.font, ink)
         grid_bottom = grid_top - g.rows * g.cell_h
         for c, label in enumerate(m.column_labels[:g.cols]):
             x = g.grid_left + (c + 0.5) * g.cell_w
-            canv.drawCentredString(x, grid_bottom - size * 1.35,
-                                   fit_text(label, self.font, size, g.cell_w - 4))
-        canv.setFont(self.axis_font, size)
-        canv.setFillColor(self.styles.color(style.role("matrix.axis").color))
-        mid_x = g.grid_left + g.grid_w / 2
-        self._axis_title(m.column_axis, mid_x, grid_bottom - size * 3.1, g.grid_w * 0.6)
+            self._text(x, grid_bottom - size * 1.35, "center",
+                       fit_text(label, self.font, size, g.cell_w - 4), self.font, ink)
+        axis_ink = self.styles.color(style.role("matrix.axis").color)
+        mid_x = self._x(g.grid_left + g.grid_w / 2)
+        self._axis_title(m.column_axis, mid_x, grid_bottom - size * 3.1, g.grid_w * 0.6,
+                         axis_ink)
         canv.saveState()
-        canv.translate(size * 0.9, grid_top - g.rows * g.cell_h / 2)
-        canv.rotate(90)
-        self._axis_title(m.row_axis, 0, 0, g.rows * g.cell_h * 0.6)
+        if self.styles.right_to_left:  # the title reads down the right edge, facing the grid
+            canv.translate(self.width - size * 0.9, grid_top - g.rows * g.cell_h / 2)
+            canv.rotate(-90)
+        else:
+            canv.translate(size * 0.9, grid_top - g.rows * g.cell_h / 2)
+            canv.rotate(90)
+        self._axis_title(m.row_axis, 0, 0, g.rows * g.cell_h * 0.6, axis_ink,
+                         rising=-1 if self.styles.right_to_left else 1)
         canv.restoreState()
 
-    def _axis_title(self, text: str, x: float, y: float, width: float) -> None:
-        """An axis title centred at (x, y), with an arrow after it pointing up the scale."""
+    def _axis_title(self, text: str, x: float, y: float, width: float, color: Any,
+                    rising: int = 0) -> None:
+        """An axis title centred at (x, y), with an arrow after it pointing up the scale
+        (`rising`: +1 to the right of the title, -1 to its left; 0: the brief's direction)."""
         canv, size = self.canv, self.size
         title = fit_text(text, self.axis_font, size, width)
-        canv.drawCentredString(x, y, title)
-        start = x + stringWidth(title, self.axis_font, size) / 2 + 6
-        end, mid = start + size * 3.2, y + size * 0.32
+        draw_runs(canv, x, y, "center", [(title, self.axis_font, color)], size)
+        rising = rising or (-1 if self.styles.right_to_left else 1)
+        half = stringWidth(title, self.axis_font, size) / 2 + 6
+        start = x + rising * half
+        end, mid = start + rising * size * 3.2, y + size * 0.32
         canv.saveState()
         ink = self.styles.color(self.styles.style.role("matrix.label").color)
         canv.setStrokeColor(ink)
         canv.setFillColor(ink)
         canv.setLineWidth(0.8)
-        canv.line(start, mid, end - 2, mid)
+        canv.line(start, mid, end - rising * 2, mid)
         path = canv.beginPath()
         path.moveTo(end, mid)
-        path.lineTo(end - 4.2, mid + 2.3)
-        path.lineTo(end - 4.2, mid - 2.3)
+        path.lineTo(end - rising * 4.2, mid + 2.3)
+        path.lineTo(end - rising * 4.2, mid - 2.3)
         path.close()
         canv.drawPath(path, stroke=0, fill=1)
         canv.restoreState()

@@ -56,6 +56,9 @@ class PageFurniture:
         slots = running.slots()
         if not slots:
             return
+        if self.styles.right_to_left:  # the header's first slot stands at the right, as Word's
+            mirrored = {"left": "right", "right": "left", "center": "center"}
+            slots = tuple((mirrored[name], content) for name, content in slots)
         page = self.styles.page
         if header:
             baseline = page.height - page.header_offset
