@@ -362,3 +362,17 @@ def test_the_arabic_risk_matrix_and_running_header_mirror(arabic_pdf):
     header = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', pages[3])
     title = [float(x) for x, y, word in header if float(y) < 60 and word[::-1] == "المغرب"]
     assert title and title[0] > 595 * 0.5, header[:6]
+
+
+@pytest.mark.tools
+def test_the_arabic_cover_shows_its_classification_and_puts_its_bars_at_the_right(arabic_pdf):
+    require_tool("pdftotext")
+    page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(arabic_pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "عام" in page  # the classification banner, drawn on the canvas
+    from pypdf import PdfReader
+
+    content = PdfReader(arabic_pdf).pages[0].get_contents().get_data().decode("latin-1")
+    bars = [float(x) for x, w in re.findall(r"([\d.]+) [\d.]+ ([\d.]+) [\d.]+ re", content)
+            if float(w) < 60]  # the short accent bars under the title and above the date
+    assert bars and min(bars) > 595 * 0.5, bars

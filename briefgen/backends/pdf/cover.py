@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Spacer
 
 from ...document.nodes import TitleBlock
-from .drawing import fit_text
+from .drawing import draw_runs, fit_text
 from .flowables import MemoParagraph
 from .markup import clean, escape
 from .pictures import draw_picture
@@ -241,9 +241,11 @@ class CoverBlock(Flowable):
         if self.kind == "rule":
             canv.rect(0, rules["stack_top"] + u * 1.0, self.width, cover.bar_weight, stroke=0,
                       fill=1)
-        for name in ("under_title", "foot"):
+        start = self.width - cover.bar_length if styles.right_to_left else 0
+        for name in ("under_title", "foot"):  # short bars where the text starts
             if name in rules:
-                canv.rect(0, rules[name], cover.bar_length, cover.bar_weight, stroke=0, fill=1)
+                canv.rect(start, rules[name], cover.bar_length, cover.bar_weight, stroke=0,
+                          fill=1)
         if self.kind != "band":
             rule = styles.style.heading_rule
             canv.setStrokeColor(styles.color(rule.color))
@@ -258,9 +260,7 @@ class CoverBlock(Flowable):
         font = styles.face("cover.label")
         canv.setFillColor(styles.color(styles.style.cover.rule))
         canv.rect(left, top - banner, self.page.width, banner, stroke=0, fill=1)
-        canv.setFillColor(styles.color(label.color))
-        canv.setFont(font, label.size)
         text = self.classification.upper() if label.caps else self.classification
         text = fit_text(text, font, label.size, self.page.width - 2 * self.page.left)
-        canv.drawCentredString(left + self.page.width / 2, top - banner / 2 - label.size * 0.35,
-                               text)
+        draw_runs(canv, left + self.page.width / 2, top - banner / 2 - label.size * 0.35,
+                  "center", [(text, font, styles.color(label.color))], label.size)

@@ -217,9 +217,8 @@ def draw_pill(canv: Any, text: str, x: float, y: float, width: float, height: fl
               font: str, size: float, fill: Any, ink: Any) -> None:
     canv.setFillColor(fill)
     canv.roundRect(x, y, width, height, height / 2, stroke=0, fill=1)
-    canv.setFillColor(ink)
-    canv.setFont(font, size)
-    canv.drawCentredString(x + width / 2, y + height / 2 - size * 0.35, clean(text))
+    draw_runs(canv, x + width / 2, y + height / 2 - size * 0.35, "center",
+              [(clean(text), font, ink)], size)
 
 
 class MarkerPill(Flowable):
