@@ -1042,3 +1042,20 @@ def test_the_font_cache_only_saves_time(tmp_path):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert build(blocked) == first
+
+
+def test_a_paragraph_is_broken_into_lines_once_per_width(monkeypatch):
+    """Tables and frames wrap the same paragraph many times: the answer is remembered."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefgen.backends.pdf.flowables import MemoParagraph
+
+    para = MemoParagraph("Some words to wrap " * 20, ParagraphStyle("body", fontSize=10))
+    calls = []
+    original = para.breakLines
+    monkeypatch.setattr(para, "breakLines", lambda widths: calls.append(widths) or
+                        original(widths))
+    first = para.wrap(300, 1000)
+    assert para.wrap(300, 1000) == first and len(calls) == 1
+    para.wrap(200, 1000)
+    assert len(calls) == 2

@@ -55,6 +55,14 @@ class MemoParagraph(Paragraph):
             setattr(self, "blPara", logical_lines)  # noqa: B010
             setattr(self, "style", style)  # noqa: B010
 
+    def wrap(self, availWidth, availHeight):
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
+            return memo[2]
+        result = Paragraph.wrap(self, availWidth, availHeight)
+        self._memo = (availWidth, getattr(self, "blPara", None), result)
+        return result
+
 
 # style → its shaped and right-to-left variants; by identity, as a child style copies its
 # parent's attributes (a cache kept on the style would be the parent's)
