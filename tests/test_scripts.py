@@ -376,3 +376,10 @@ def test_the_arabic_cover_shows_its_classification_and_puts_its_bars_at_the_righ
     bars = [float(x) for x, w in re.findall(r"([\d.]+) [\d.]+ ([\d.]+) [\d.]+ re", content)
             if float(w) < 60]  # the short accent bars under the title and above the date
     assert bars and min(bars) > 595 * 0.5, bars
+
+
+def test_an_arabic_byline_uses_the_arabic_comma():
+    brief = briefgen.load_spec(ARABIC_SPEC)
+    page = briefgen.render_bytes(briefgen.build_document(brief), "html").decode("utf-8")
+    body = page[page.index("<body"):]  # (the head's metadata names authors for machines)
+    assert "تايم نيوز\u060c time.news" in body and "تايم نيوز, time.news" not in body

@@ -20,7 +20,7 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
     authors under it, one per line; a compact block gives date and names as one credits line.
     The logo stands for the organization: its name is the logo's alternative text. Under a
     memo block the credits are the report number alone: the block names sender and date."""
-    authors = tuple(str(a) for a in brief.authors if str(a).strip())
+    authors = tuple(words.author(a) for a in brief.authors if str(a).strip())
     date = CREDITS_SEPARATOR.join(x for x in (words.date(brief.date), brief.report_number) if x)
     if own_page:  # one name a line, unless there are many
         byline = authors if len(authors) <= BYLINE_LINES else (CREDITS_SEPARATOR.join(authors),)
@@ -30,7 +30,7 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
     if brief.memo is not None:  # the memo block under the title gives the date and the names
         names, date = [], brief.report_number
     else:
-        names = credited_names(brief)
+        names = credited_names(brief, words)
     credits: list[Inline] = [Strong((Text(date),))] if date else []
     for name in names:
         if credits:
@@ -41,9 +41,9 @@ def title_block(brief: Brief, words: Words, *, own_page: bool) -> TitleBlock:
                       logo_alt=brief.organization)
 
 
-def credited_names(brief: Brief) -> list[str]:
+def credited_names(brief: Brief, words: Words | None = None) -> list[str]:
     """The authors, and the organization where no author *is* the organization."""
-    names = [str(a) for a in brief.authors if str(a).strip()]
+    names = [words.author(a) if words else str(a) for a in brief.authors if str(a).strip()]
     organization = brief.organization
     if organization and not any(a.name == organization or str(a) == organization
                                 for a in brief.authors):
@@ -57,7 +57,7 @@ def memo_block(brief: Brief, words: Words) -> KeyValueList | None:
     memo = brief.memo
     if memo is None:
         return None
-    sender = memo.sender or CREDITS_SEPARATOR.join(credited_names(brief))
+    sender = memo.sender or CREDITS_SEPARATOR.join(credited_names(brief, words))
     subject = memo.subject.inlines if memo.subject else (Text(brief.title),)
     rows = [("memo_to", (Text(memo.to),) if memo.to else ()),
             ("memo_from", (Text(sender),) if sender else ()),
@@ -73,7 +73,8 @@ def running_texts(brief: Brief, theme: Any, words: Words) -> tuple[RunningText, 
     values = slot_values(
         title=brief.title, short_title=running_title(brief.title), subtitle=brief.subtitle,
         classification=brief.classification, organization=brief.organization,
-        date=words.date(brief.date), authors=", ".join(str(a) for a in brief.authors))
+        date=words.date(brief.date),
+        authors=words.comma.join(words.author(a) for a in brief.authors))
     label = words("page")
     return (running_text(theme.get("header"), values, label),
             running_text(theme.get("footer"), values, label))

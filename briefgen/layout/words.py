@@ -19,6 +19,9 @@ QUOTE_MARKS = {
     "ar": ("\u00ab", "\u00bb"),
 }
 ATTRIBUTION_DASH = "\u2014\u00a0"  # before the speaker of a quotation
+# the comma between a name and an affiliation, or names in a list, by primary subtag
+COMMAS = {"ar": "\u060c ", "fa": "\u060c ", "ur": "\u060c ", "ps": "\u060c ", "ja": "\u3001",
+          "zh": "\u3001"}
 CREDITS_SEPARATOR = " \u00b7 "  # between the date and the names of a compact title block
 RUNNING_TITLE_LENGTH = 70
 
@@ -40,9 +43,14 @@ class Words:
         own = {**template_labels.get(self.language, {}), **brief_labels}
         opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["en"])
         self.quote_marks = (own.get("quote_open", opening), own.get("quote_close", closing))
+        self.comma = COMMAS.get(self.language, ", ")
 
     def __call__(self, key: str) -> str:
         return self.labels.get(key, key.replace("_", " ").title())
+
+    def author(self, author: Any) -> str:
+        """'Name, Affiliation' with the language's comma ('الاسم، الجهة')."""
+        return self.comma.join(x for x in (author.name, author.affiliation) if x)
 
     def date(self, date: datetime.date | None) -> str:
         """'28 February 2025', '28 فبراير 2025', '2025年2月28日': with the language's own
