@@ -383,3 +383,36 @@ def test_an_arabic_byline_uses_the_arabic_comma():
     page = briefgen.render_bytes(briefgen.build_document(brief), "html").decode("utf-8")
     body = page[page.index("<body"):]  # (the head's metadata names authors for machines)
     assert "تايم نيوز\u060c time.news" in body and "تايم نيوز, time.news" not in body
+
+
+@pytest.mark.tools
+def test_the_arabic_edition_has_the_same_headings_and_length_in_both(arabic_pdf, tmp_path):
+    """Parity for the Arabic edition: the PDF's bookmarks and Word's headings are the same
+    words in the same order, and LibreOffice lays the Word file out in about as many pages."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    require_tool("soffice")
+    document = briefgen.build_document(briefgen.load_spec(ARABIC_SPEC))
+    expected = [h.text for h in document.headings() if h.level <= 2]
+    outline: list[str] = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else outline.append(item.title)
+
+    reader = PdfReader(arabic_pdf)
+    walk(reader.outline)
+    assert outline == expected
+    word = briefgen.render_bytes(document, "docx")
+    headings = [p.text for p in docx.Document(io.BytesIO(word)).paragraphs
+                if p.style.name in ("Heading 1", "Heading 2")]
+    assert headings == expected
+    (tmp_path / "ar.docx").write_bytes(word)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "ar.docx")], capture_output=True, timeout=240, check=True)
+    pages = len(PdfReader(tmp_path / "ar.pdf").pages)
+    assert abs(pages - len(reader.pages)) <= max(2, len(reader.pages) // 6), (
+        pages, len(reader.pages))
