@@ -416,3 +416,12 @@ def test_the_arabic_edition_has_the_same_headings_and_length_in_both(arabic_pdf,
     pages = len(PdfReader(tmp_path / "ar.pdf").pages)
     assert abs(pages - len(reader.pages)) <= max(2, len(reader.pages) // 6), (
         pages, len(reader.pages))
+
+
+@pytest.mark.tools
+def test_the_arabic_markdown_tells_pandoc_its_language_and_direction(tmp_path):
+    require_tool("pandoc")
+    (result,) = briefgen.build(ARABIC_SPEC, "md", tmp_path)
+    page = subprocess.run(["pandoc", "-s", str(result.path), "-t", "html"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    assert re.search(r'<html[^>]*lang="ar"[^>]*dir="rtl"', page), page[:300]

@@ -24,6 +24,8 @@ def front_matter(meta: Metadata) -> str:
         "authors": [name for name in map(_text, meta.authors) if name],
         "organization": _text(meta.organization),
         "language": _text(meta.language),
+        "lang": _text(meta.language),  # pandoc's names: its HTML and LaTeX follow them
+        "dir": "rtl" if meta.right_to_left else "",
         "keywords": [word for word in map(_text, meta.keywords) if word],
         "classification": _text(meta.classification),
     }
