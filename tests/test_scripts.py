@@ -425,3 +425,48 @@ def test_the_arabic_markdown_tells_pandoc_its_language_and_direction(tmp_path):
     page = subprocess.run(["pandoc", "-s", str(result.path), "-t", "html"], capture_output=True,
                           text=True, check=True, timeout=60).stdout
     assert re.search(r'<html[^>]*lang="ar"[^>]*dir="rtl"', page), page[:300]
+
+
+@pytest.mark.tools
+def test_an_arabic_brief_with_numbered_exhibits_and_one_style_words(tmp_path):
+    """An Arabic table label after its anchor is shaped (it crashed the build); a word in two
+    pieces of one face (و and an italic آسيا) reads in its order; a Hindi-only paragraph
+    reads as written."""
+    require_tool("pdftotext")
+    data = (ROOT / "specs" / "examples" / "data-in-briefs.yaml").read_text("utf-8")
+    data = data.replace("language: en", "language: ar") if "language: en" in data else \
+        data.replace("title:", "language: ar\ntitle:", 1)
+    brief = briefgen.loads_spec(data, base_dir=ROOT / "specs" / "examples")
+    briefgen.render_bytes(briefgen.build_document(brief), "pdf")
+    words = tmp_path / "words.yaml"
+    words.write_text(textwrap.dedent("""\
+        title: Words
+        summary: "بين *إفريقيا* و*آسيا الوسطى* هنا."
+        pillars:
+          - title: Only pillar
+            summary: "नमस्ते दुनिया क्षत्रिय प्रधानमंत्री"
+        risks:
+          - title: A risk
+            description: What could go wrong.
+            likelihood: low
+            impact: high
+        opportunities:
+          - sector: Logistics
+            description: A way to help.
+        """), "utf-8")
+    (result,) = briefgen.build(words, "pdf", tmp_path / "out")
+    text = pdf_text(result.path)
+    # (the italic piece's own letters have no ActualText yet: the order is what is checked)
+    assert re.search(r"إفريقيا و\S+ الوسطى", text) and "آسياو" not in text, text
+    assert "नमस्ते दुनिया क्षत्रिय प्रधानमंत्री" in text, text
+
+
+def test_bold_fallback_faces_do_not_depend_on_the_cache_folder(tmp_path, monkeypatch):
+    """With no cache folder (BRIEFGEN_CACHE_DIR empty) an Arabic heading is still bold."""
+    from briefgen.output import fallback_fonts
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")
+    family = fallback_fonts.package_family("Noto Sans Arabic")
+    bold = fallback_fonts.static_face(family, True, False)
+    assert bold != family.regular and "fvar" not in __import__("fontTools.ttLib").ttLib.TTFont(
+        bold, lazy=True)

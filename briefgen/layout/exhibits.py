@@ -35,7 +35,8 @@ class Exhibits:
         source: tuple[Inline, ...] = ()
         if figure.source is not None:
             source = (Text(f"{self.words('source')}: "), *figure.source.inlines)
-        body = chart(figure) if figure.chart else data_table(figure)
+        body = (chart(figure, self.words.language_tag) if figure.chart
+                else data_table(figure))
         return Exhibit(kind, label, figure.title.inlines if figure.title else (), body, anchor,
                        source, figure.caption.inlines if figure.caption else (), figure.alt,
                        self.counts[kind])
@@ -61,10 +62,10 @@ def without_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def chart(figure: FigureSpec) -> Chart:
+def chart(figure: FigureSpec, language: str = "en") -> Chart:
     decimals = _decimals(v for s in figure.series for v in s.values)
     series = tuple(Series(readable(s.name), tuple(s.values),
-                          tuple(number_text(v, decimals) for v in s.values))
+                          tuple(number_text(v, decimals, language) for v in s.values))
                    for s in figure.series)
     x_values: tuple[float, ...] = ()
     if figure.chart == "scatter":
@@ -101,14 +102,33 @@ def readable(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def number_text(value: float | None, decimals: int) -> str:
+def number_text(value: float | None, decimals: int, language: str = "en") -> str:
     """A value as a label shows it: thousands grouped, `decimals` places, '' for a gap; a
-    value those places would show as 0 in three significant digits."""
+    value those places would show as 0 in three significant digits. Grouping and decimal
+    signs are the language's, by CLDR (1,234.5; de 1.234,5; fr 1 234,5)."""
     if value is None:
         return ""
     if value and round(value, decimals) == 0:
         return f"{value:.3g}"
+    if (language or "en").split("-")[0].lower() != "en":
+        localised = cldr_number(value, decimals, language)
+        if localised:
+            return localised
     return f"{value:,.{decimals}f}"
+
+
+def cldr_number(value: float, decimals: int, language: str) -> str:
+    """`value` with `decimals` places in `language`'s grouping and signs ('' if Babel does
+    not know the language)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import format_decimal
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale, numbering_system="latn")
 
 
 def _decimals(values) -> int:

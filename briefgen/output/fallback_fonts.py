@@ -27,7 +27,7 @@ from .fonts import _keep, cache_folder
 # font-package families in the order they are asked; the first is the serif or sans Noto
 PACKAGE_FAMILIES = ("Noto Sans Arabic", "Noto Sans Devanagari", "Noto Sans Thai")
 INSTANCE = "instance-2"  # in the name of a kept instance: a new name when the output changes
-FONTCONFIG_TIMEOUT = 10.0  # seconds for one fc-list; a slower font system gives no fallback
+FONTCONFIG_TIMEOUT = 3.0  # seconds for one fc-list; a slower font system gives no fallback
 # a face whose outlines a PDF cannot embed, or that holds pictures instead of outlines
 UNUSABLE_TABLES = ("CFF ", "CFF2", "CBDT", "sbix", "SVG ")
 
@@ -121,21 +121,44 @@ def _is_variable(face: Path) -> bool:
 
 
 def static_instance(face: Path, weight: int) -> Path:
-    """A static copy of the variable font `face` at `weight` (made once, kept in the cache
-    folder); `face` itself where nothing can be kept or fontTools cannot make one."""
-    folder = cache_folder("fonts")
-    if folder is None:
-        return face
-    kept = folder / f"{file_digest(face)}-{weight}-{INSTANCE}.ttf"
-    if kept.is_file():
-        return kept
+    """A static copy of the variable font `face` at `weight`, made once and kept in the cache
+    folder (in a folder of this process's own where there is none, or it cannot be written:
+    the output never depends on a cache); `face` itself if fontTools cannot make one."""
+    name = f"{file_digest(face)}-{weight}-{INSTANCE}.ttf"
     with _LOCK:
-        if not kept.is_file():
+        for folder in (cache_folder("fonts"), _own_folder()):
+            if folder is None:
+                continue
+            kept = folder / name
+            if _usable(kept):
+                return kept
             try:
-                _keep(kept, _instance(face, weight))
+                data = _instance(face, weight)
             except Exception:  # not a variable font after all, or a damaged one
                 return face
-    return kept if kept.is_file() else face
+            _keep(kept, data)
+            if _usable(kept):
+                return kept
+    return face
+
+
+def _usable(file: Path) -> bool:
+    """A kept instance that is whole: a TrueType header (a damaged one is made again)."""
+    try:
+        with file.open("rb") as handle:
+            return handle.read(4) == b"\x00\x01\x00\x00" and file.stat().st_size > 1024
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _own_folder() -> Path:
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="briefgen-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _instance(face: Path, weight: int) -> bytes:
@@ -162,7 +185,10 @@ def system_families(wanted: frozenset[int]) -> tuple[FontFamily, ...]:
     if fc_list is None or not wanted:
         return ()
     candidates: dict[str, dict[str, Path]] = {}  # family → style → file
-    for code in sorted(wanted)[:64]:  # enough to find the families of a brief's scripts
+    blocks: dict[int, int] = {}  # one character per 128-code block: each script is asked for
+    for code in sorted(wanted):
+        blocks.setdefault(code >> 7, code)
+    for code in list(blocks.values())[:64]:
         for family, style, path in _fonts_with(fc_list, code):
             candidates.setdefault(family, {}).setdefault(style, path)
     chosen: list[FontFamily] = []

@@ -80,7 +80,8 @@ def shaped_style(style: Any, *, bidi: bool) -> Any:
     cache = _VARIANTS.setdefault(style, {})
     variant = cache.get(bidi)
     if variant is None:
-        variant = cache[bidi] = ParagraphStyle(f"{style.name}~shaped", parent=style, shaping=1)
+        variant = cache[bidi] = ParagraphStyle(f"{style.name}~shaped{'~bidi' if bidi else ''}",
+                                               parent=style, shaping=1)
         variant.bidi = bidi
     return variant
 

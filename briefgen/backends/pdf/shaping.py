@@ -37,7 +37,17 @@ class ShapingTextObject(PDFTextObject):
 
     def _formatText(self, text):
         code = super()._formatText(text)
-        written = _WORDS.get((self._fontname, text)) if hasattr(text, "__shapeData__") else None
+        written = None
+        if hasattr(text, "__shapeData__"):
+            written = _WORDS.get((self._fontname, text))
+            if written is None and " " in text:  # several words in one piece (no reordering)
+                from .bidi import split_spaces
+
+                words = [_WORDS.get((self._fontname, piece)) if piece.strip() else piece
+                         for piece in split_spaces(text)]
+                if any(word is not None for word in words):
+                    written = "".join(word if word is not None else str(piece)
+                                      for word, piece in zip(words, split_spaces(text)))
         if written is None or not code:
             return code
         from .bidi import visual_text, word_direction
@@ -85,13 +95,13 @@ def _face_name(font: str) -> str:
 
 def _remember_sources(word: list[Any], shaped: list[Any]) -> None:
     """Note what each private code of `shaped` (the shaped `word`) was shaped from."""
-    text = "".join(part for frag, part in word[1:] if not hasattr(frag, "cbDefn"))
+    text = "".join(part for frag, part in _pairs(word) if not hasattr(frag, "cbDefn"))
     if len(_WORDS) > MAX_WORDS:
         _WORDS.clear()
-    shaped_parts = [(frag, part) for frag, part in shaped[1:] if not hasattr(frag, "cbDefn")]
+    shaped_parts = [(frag, part) for frag, part in _pairs(shaped) if not hasattr(frag, "cbDefn")]
     if len(shaped_parts) == 1:
         _WORDS[(shaped_parts[0][0].fontName, str(shaped_parts[0][1]))] = text
-    for frag, part in shaped[1:]:
+    for frag, part in _pairs(shaped):
         data = getattr(part, "__shapeData__", None)
         if not data or not any(ord(ch) in PRIVATE for ch in part):
             continue
@@ -101,6 +111,12 @@ def _remember_sources(word: list[Any], shaped: list[Any]) -> None:
         for ch, d in zip(part, data):
             if ord(ch) in PRIVATE and ord(ch) not in sources and d.cluster in ends:
                 sources[ord(ch)] = text[d.cluster:ends[d.cluster]]
+
+
+def _pairs(word: list[Any]) -> list[tuple[Any, Any]]:
+    """A frag word's (frag, text) pairs; an anchor ReportLab puts back after shaping comes
+    as a one-item list, and has no text."""
+    return [part for part in word[1:] if isinstance(part, tuple) and len(part) == 2]
 
 
 def _to_unicode_cmap(original: Any) -> Any:
@@ -129,12 +145,22 @@ def shape_by_font(word: list[Any], shape: Any, *args: Any, **kwargs: Any) -> lis
 
     if isinstance(word, ShapedFragWord):
         return word
+    anchors = [part for part in word[1:] if hasattr(part[0], "cbDefn")]
+    if anchors:  # ReportLab puts them back in a form its line breaking cannot read: set aside
+        rest = word.__class__([word[0]] + [p for p in word[1:] if not hasattr(p[0], "cbDefn")])
+        shaped = shape_by_font(rest, shape, *args, **kwargs) if len(rest) > 1 else rest
+        return shaped.__class__([shaped[0], *anchors, *shaped[1:]])
     parts = word[1:]
     fonts = {getattr(frag, "fontName", None) for frag, _ in parts if not hasattr(frag, "cbDefn")}
     if len(fonts) <= 1:
         shaped = shape(word, *args, **kwargs)
         if shaped is not word:
             _remember_sources(word, shaped)
+            pieces = shaped[1:]
+            if len(pieces) > 1 and len(_pairs(shaped)) == len(pieces) and _right_to_left(word):
+                # HarfBuzz gave the pieces (say و and an italic آسيا) in the order their
+                # glyphs stand; the line's reordering expects them in reading order
+                shaped[1:] = pieces[::-1]
         return shaped
     pieces = []
     for _, group in groupby(parts, key=lambda part: getattr(part[0], "fontName", None)):
@@ -148,6 +174,13 @@ def shape_by_font(word: list[Any], shape: Any, *args: Any, **kwargs: Any) -> lis
         if piece[1:] != run:
             _remember_sources([0] + run, piece)
     return shaped
+
+
+def _right_to_left(word: list[Any]) -> bool:
+    from .bidi import word_direction
+
+    text = "".join(part for frag, part in _pairs(word) if not hasattr(frag, "cbDefn"))
+    return word_direction(text) in ("R", "AL")
 
 
 def _runs(parts: list[Any]) -> list[list[Any]]:
