@@ -470,3 +470,21 @@ def test_bold_fallback_faces_do_not_depend_on_the_cache_folder(tmp_path, monkeyp
     bold = fallback_fonts.static_face(family, True, False)
     assert bold != family.regular and "fvar" not in __import__("fontTools.ttLib").ttLib.TTFont(
         bold, lazy=True)
+
+
+@pytest.mark.parametrize("language, shown", [("en", "1,234.5"), ("de", "1.234,5"),
+                                             ("fr", "1\u202f234,5"), ("ru", "1\xa0234,5")])
+def test_chart_values_are_written_as_the_language_writes_numbers(language, shown):
+    data = (ROOT / "specs" / "examples" / "data-in-briefs.yaml").read_text("utf-8")
+    brief = briefgen.loads_spec(data, base_dir=ROOT / "specs" / "examples")
+    from briefgen.layout.exhibits import number_text
+
+    assert number_text(1234.5, 1, language) == shown
+    brief.language = language
+    document = briefgen.build_document(brief)
+    from briefgen.document.nodes import Chart, walk_blocks
+
+    labels = [label for block in walk_blocks(document.blocks) if isinstance(block, Chart)
+              for series in block.series for label in series.labels]
+    separator = {"en": ".", "de": ",", "fr": ",", "ru": ","}[language]
+    assert labels and any(separator in label for label in labels), labels
