@@ -34,6 +34,12 @@ UNUSABLE_TABLES = ("CFF ", "CFF2", "CBDT", "sbix", "SVG ")
 _LOCK = threading.Lock()
 
 
+def is_serif(name: str) -> bool:
+    """Whether a family (or face) name says serif: its fallback chain starts at Noto Serif."""
+    lowered = name.lower()
+    return "serif" in lowered and "sans" not in lowered
+
+
 def fallback_families(serif: bool, own: tuple[FontFamily, ...] = (),
                       chars: Iterable[str] = ()) -> tuple[FontFamily, ...]:
     """The chain for a face: the template's own fallbacks, Noto Serif or Sans, the script

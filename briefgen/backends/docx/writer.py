@@ -39,12 +39,11 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
 
 def _script_families(document: Document, style: Style) -> dict[str, Any]:
     from ...document.nodes import Text, walk_inlines
-    from ...output.fallback_fonts import script_families
+    from ...output.fallback_fonts import is_serif, script_families
 
     text = document.meta.title + "".join(node.text for node in walk_inlines(document.blocks)
                                          if isinstance(node, Text))
-    serif = "serif" in style.fonts.body.name.lower() and "sans" not in style.fonts.body.name.lower()
-    return script_families(text, serif, style.fonts.fallback)
+    return script_families(text, is_serif(style.fonts.body.name), style.fonts.fallback)
 
 
 def static_family(family: Any) -> Any:

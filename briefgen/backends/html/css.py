@@ -126,10 +126,9 @@ def font_faces(document: Document, style: Style, chars: str) -> list[str]:
 def script_faces(style: Style, chars: str) -> tuple[list[str], list[str]]:
     """@font-face rules for the fallback families the page's `chars` need (Arabic, Devanagari,
     Thai…: cut down with the tables that join and place their letters), and their names."""
-    from ...output.fallback_fonts import script_families, static_face
+    from ...output.fallback_fonts import is_serif, script_families, static_face
 
-    body = style.fonts.body.name.lower()
-    families = script_families(chars, "serif" in body and "sans" not in body, style.fonts.fallback)
+    families = script_families(chars, is_serif(style.fonts.body.name), style.fonts.fallback)
     rules, names = [], []
     for number, family in enumerate(dict.fromkeys(families.values())):
         name = f"bg-script-{number}"

@@ -159,17 +159,12 @@ def charset(name: str) -> frozenset[int]:
     return found
 
 
-def _is_serif(name: str) -> bool:
-    lowered = name.lower()
-    return "serif" in lowered and "sans" not in lowered
-
-
 def fallback_chain(primary: str, missing: frozenset[int]) -> tuple[FontFamily, ...]:
     """The fallback families for the face `primary` that have some of the `missing` code
     points, in the order they are tried."""
-    from ...output.fallback_fonts import fallback_families
+    from ...output.fallback_fonts import fallback_families, is_serif
 
-    serif = _is_serif(primary)
+    serif = is_serif(primary)
     own = own_fallback.get()
     key = (serif, missing, own)
     chain = _CHAINS.get(key)
