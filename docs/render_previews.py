@@ -42,6 +42,16 @@ def pages_png(pdf: Path, target: Path, work: Path, first: int = 1) -> None:
     print(target.relative_to(ROOT))
 
 
+def word_png(document, name: str, work: Path, first: int = 1) -> None:
+    """The Word file of `document`, as LibreOffice lays it out, from page `first`."""
+    import briefgen
+
+    briefgen.render(document, "docx", work / f"{name}.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work),
+                    str(work / f"{name}.docx")], check=True, capture_output=True)
+    pages_png(work / f"{name}.pdf", OUT / f"{name}.png", work, first=first)
+
+
 def html_png(html: Path, target: Path, work: Path) -> None:
     """The web edition as a desktop browser (1280 px) and a phone (390 px) first show it."""
     from PIL import Image, ImageOps
@@ -81,31 +91,19 @@ def main() -> int:
             briefgen.render(document, "pdf", pdf)
             pages_png(pdf, OUT / f"{name}-pdf.png", work)
             if shutil.which("soffice"):
-                docx = work / f"{name}-docx.docx"
-                briefgen.render(document, "docx", docx)
-                subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                                str(work), str(docx)], check=True, capture_output=True)
-                pages_png(work / f"{name}-docx.pdf", OUT / f"{name}-docx.png", work)
+                word_png(document, f"{name}-docx", work)
         # the data example: the PDF's and, through LibreOffice, the Word file's pages 3 and 4
         data = briefgen.build_document(briefgen.load_spec(DATA_SPEC))
         briefgen.render(data, "pdf", work / "data-pdf.pdf")
         pages_png(work / "data-pdf.pdf", OUT / "data-pdf.png", work, first=3)
         if shutil.which("soffice"):
-            briefgen.render(data, "docx", work / "data-docx.docx")
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                            str(work), str(work / "data-docx.docx")], check=True,
-                           capture_output=True)
-            pages_png(work / "data-docx.pdf", OUT / "data-docx.png", work, first=3)
+            word_png(data, "data-docx", work, first=3)
         # the Arabic edition, right to left: the PDF's and the Word file's pages 2 and 3
         arabic = briefgen.build_document(briefgen.load_spec(ARABIC_SPEC))
         briefgen.render(arabic, "pdf", work / "arabic-pdf.pdf")
         pages_png(work / "arabic-pdf.pdf", OUT / "arabic-pdf.png", work, first=2)
         if shutil.which("soffice"):
-            briefgen.render(arabic, "docx", work / "arabic-docx.docx")
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
-                            str(work), str(work / "arabic-docx.docx")], check=True,
-                           capture_output=True)
-            pages_png(work / "arabic-docx.pdf", OUT / "arabic-docx.png", work, first=2)
+            word_png(arabic, "arabic-docx", work, first=2)
         if shutil.which("chromium"):
             html = work / "default.html"
             briefgen.render(briefgen.build_document(brief, briefgen.load_theme("default")),

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import re
 import subprocess
-import textwrap
 import unicodedata
 
 import pytest
-from conftest import ROOT, require_tool
+from conftest import MINIMAL_SPEC, ROOT, require_tool
 
 import briefgen
 from briefgen.backends.pdf.bidi import embedding_levels, reorder, visual_text
 
 ARABIC_SPEC = ROOT / "specs" / "morocco-kazakhstan.ar.yaml"
+
+
+def write_brief(path, title: str, summary: str, lead: str = "The lead.") -> None:
+    """The minimal brief (conftest) with its own title, summary and pillar lead."""
+    path.write_text(MINIMAL_SPEC.replace("title: Minimal brief", f"title: {title}")
+                    .replace("summary: A short summary.", f"summary: {summary}")
+                    .replace("summary: The lead.", f"summary: {lead}"), "utf-8")
 
 
 def pdf_text(path) -> str:
@@ -51,21 +57,8 @@ def test_the_arabic_edition_reads_in_logical_order_with_its_font_embedded(arabic
 def test_devanagari_and_thai_are_shaped_from_the_fallback_chain(tmp_path):
     require_tool("pdftotext", "pdffonts")
     spec = tmp_path / "scripts.yaml"
-    spec.write_text(textwrap.dedent("""\
-        title: Scripts
-        summary: "Hindi: नमस्ते दुनिया. Thai: สวัสดีครับ. Arabic: مرحبا بالعالم in English text."
-        pillars:
-          - title: Only pillar
-            summary: The lead.
-        risks:
-          - title: A risk
-            description: What could go wrong.
-            likelihood: low
-            impact: high
-        opportunities:
-          - sector: Logistics
-            description: A way to help.
-        """), "utf-8")
+    write_brief(spec, "Scripts",
+                '"Hindi: नमस्ते दुनिया. Thai: สวัสดีครับ. Arabic: مرحبا بالعالم in English text."')
     (result,) = briefgen.build(spec, "pdf", tmp_path)
     text, fonts = pdf_text(result.path), pdf_fonts(result.path)
     for phrase in ("नमस्ते दुनिया", "สวัสดีครับ", "Arabic: مرحبا بالعالم", "in English text."):
@@ -112,21 +105,8 @@ def test_hebrew_chinese_japanese_and_emoji_come_from_system_fonts(tmp_path):
     """Scripts no font package carries are found among the system's TrueType fonts."""
     require_tool("pdftotext", "pdffonts", "fc-list")
     spec = tmp_path / "system.yaml"
-    spec.write_text(textwrap.dedent("""\
-        title: System fonts
-        summary: "Hebrew שלום עולם; Chinese 中国经济; Japanese ひらがな カタカナ; sign ☺."
-        pillars:
-          - title: Only pillar
-            summary: The lead.
-        risks:
-          - title: A risk
-            description: What could go wrong.
-            likelihood: low
-            impact: high
-        opportunities:
-          - sector: Logistics
-            description: A way to help.
-        """), "utf-8")
+    write_brief(spec, "System fonts",
+                '"Hebrew שלום עולם; Chinese 中国经济; Japanese ひらがな カタカナ; sign ☺."')
     try:
         (result,) = briefgen.build(spec, "pdf", tmp_path)
     except briefgen.SpecError as error:  # the fonts are not installed here: named, not lost
@@ -273,21 +253,7 @@ def test_a_template_names_its_own_fallback_fonts(tmp_path, monkeypatch):
     coverage._coverage.cache_clear()
     try:
         spec = tmp_path / "thai.yaml"
-        spec.write_text(textwrap.dedent("""\
-            title: Thai
-            summary: "สวัสดีครับ"
-            pillars:
-              - title: Only pillar
-                summary: The lead.
-            risks:
-              - title: A risk
-                description: What could go wrong.
-                likelihood: low
-                impact: high
-            opportunities:
-              - sector: Logistics
-                description: A way to help.
-            """), "utf-8")
+        write_brief(spec, "Thai", '"สวัสดีครับ"')
         with pytest.raises(briefgen.SpecError) as caught:
             briefgen.build(spec, "pdf", tmp_path / "none")
         assert "fonts: {fallback: [...]}" in caught.value.problems[0].hint
@@ -439,21 +405,8 @@ def test_an_arabic_brief_with_numbered_exhibits_and_one_style_words(tmp_path):
     brief = briefgen.loads_spec(data, base_dir=ROOT / "specs" / "examples")
     briefgen.render_bytes(briefgen.build_document(brief), "pdf")
     words = tmp_path / "words.yaml"
-    words.write_text(textwrap.dedent("""\
-        title: Words
-        summary: "بين *إفريقيا* و*آسيا الوسطى* هنا."
-        pillars:
-          - title: Only pillar
-            summary: "नमस्ते दुनिया क्षत्रिय प्रधानमंत्री"
-        risks:
-          - title: A risk
-            description: What could go wrong.
-            likelihood: low
-            impact: high
-        opportunities:
-          - sector: Logistics
-            description: A way to help.
-        """), "utf-8")
+    write_brief(words, "Words", '"بين *إفريقيا* و*آسيا الوسطى* هنا."',
+                lead='"नमस्ते दुनिया क्षत्रिय प्रधानमंत्री"')
     (result,) = briefgen.build(words, "pdf", tmp_path / "out")
     text = pdf_text(result.path)
     # (the italic piece's own letters have no ActualText yet: the order is what is checked)
