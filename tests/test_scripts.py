@@ -3,6 +3,7 @@ shaped, from the fallback chain; the PDF's text layer gives the words as written
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import unicodedata
@@ -152,6 +153,28 @@ def test_a_right_to_left_brief_mirrors_bullets_tables_and_contents(arabic_pdf):
     assert label > value > 0, (label, value)
     numbers = [x for x, word in contents if word.isdigit() and x < page_width * 0.3]
     assert len(numbers) >= 15, numbers  # the contents' page numbers, down the left margin
+
+
+@pytest.mark.tools
+def test_every_line_of_a_right_to_left_list_item_ends_short_of_its_bullet(arabic_pdf):
+    """An item's later lines end where its first does, clear of the bullet at the right,
+    as a hanging indent does on the left in a left-to-right brief."""
+    require_tool("pdftotext")
+    layout = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-bbox", str(arabic_pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    words = [(float(x0), float(x1), float(y), word) for x0, y, x1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', layout)]
+    bullets = sorted((y, x0) for x0, _, y, word in words if word == "•")
+    assert len(bullets) >= 4, bullets
+    for (top, bullet_x), (next_top, _) in itertools.pairwise(bullets):
+        ends: dict[float, float] = {}  # line's first top → the line's right end
+        for y, x1 in sorted((y, x1) for _, x1, y, word in words
+                            if top - 6 <= y < next_top - 6 and word != "•"):
+            line = next((start for start in ends if y - start < 6), y)
+            ends[line] = max(ends.get(line, 0.0), x1)
+        assert len(ends) >= 2, ends  # each item runs over more than one line
+        assert max(ends.values()) < bullet_x - 4, (bullet_x, ends)
+        assert max(ends.values()) - min(ends.values()) < 3, ends
 
 
 def test_the_arabic_word_edition_runs_right_to_left(tmp_path):

@@ -8,6 +8,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus.paragraph import _handleBulletWidth
 
 from ...output.scripts import has_right_to_left, needs_shaping
 from .bidi import visual_line
@@ -54,6 +55,22 @@ class MemoParagraph(Paragraph):
         finally:
             setattr(self, "blPara", logical_lines)  # noqa: B010
             setattr(self, "style", style)  # noqa: B010
+
+    def breakLines(self, width):
+        style: Any = self.style
+        bullet = getattr(self, "bulletText", None)
+        if not (bullet and getattr(style, "right_to_left", False)):
+            return Paragraph.breakLines(self, width)
+        # ReportLab makes room for a bullet at the left while it breaks the lines (drawing
+        # it at the right only later); the room is made here at the right, where it is drawn,
+        # and the widths the bullet is placed by stay as they are
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        _handleBulletWidth(bullet, right_to_left_drawing(style), widths)
+        setattr(self, "bulletText", None)  # noqa: B010
+        try:
+            return Paragraph.breakLines(self, widths)
+        finally:
+            setattr(self, "bulletText", bullet)  # noqa: B010
 
     def wrap(self, availWidth, availHeight):
         memo = self._memo
