@@ -3,6 +3,7 @@ fit, aligned left, centre or right."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -15,12 +16,12 @@ ELLIPSIS = "\u2026"
 def fit_text(text: str, font: str, size: float, width: float) -> str:
     """`text` shortened with an ellipsis so that it fits `width` (one line, canvas text)."""
     text = " ".join(clean(text).split())
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
     low, high = 0, len(text)
     while low < high:  # longest prefix that fits with the ellipsis
         mid = (low + high + 1) // 2
-        if stringWidth(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
+        if text_width(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
             low = mid
         else:
             high = mid - 1
@@ -28,12 +29,27 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 
 
 
+def text_width(text: str, font: str, size: float) -> float:
+    """The width `text` takes when drawn: in the faces that have its letters, and shaped
+    (joined Arabic is narrower than its letters one by one)."""
+    if not _needs_paragraph(text, font):
+        return stringWidth(text, font, size)
+    from .fonts import own_fallback
+
+    return _drawn_width(text, font, size, own_fallback.get())
+
+
+@lru_cache(maxsize=4096)
+def _drawn_width(text: str, font: str, size: float, _fallback: Any) -> float:
+    # keyed by the template's own fallback families too: they choose the faces
+    return _line_paragraph([(text, font, None)], size)[1]
+
 
 Run = tuple[str, str, Any]  # text, font, colour
 
 
 def runs_width(runs: list[Run], size: float) -> float:
-    return sum(stringWidth(text, font, size) for text, font, _ in runs)
+    return sum(text_width(text, font, size) for text, font, _ in runs)
 
 
 def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
@@ -43,7 +59,7 @@ def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
     out: list[Run] = []
     left = width
     for text, font, color in runs:
-        run_width = stringWidth(text, font, size)
+        run_width = text_width(text, font, size)
         if run_width <= left:
             out.append((text, font, color))
             left -= run_width
@@ -92,27 +108,32 @@ def _needs_paragraph(text: str, font: str) -> bool:
 
 def _draw_as_paragraph(canv: Any, x: float, y: float, align: str, runs: list[Run],
                        size: float) -> None:
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    para, width = _line_paragraph(runs, size)
+    start = x - width if align == "right" else x - width / 2 if align == "center" else x
+    ascent = getAscentDescent(runs[0][1], size)[0]
+    para.drawOn(canv, start, y - size + ascent)
+
+
+def _line_paragraph(runs: list[Run], size: float) -> tuple[Any, float]:
+    """The runs as a one-line paragraph, wrapped, and the width its line takes."""
+    from reportlab.lib.styles import ParagraphStyle
 
     from .flowables import MemoParagraph
     from .markup import escape, escape_attr
 
-    markup = "".join(f'<font name="{escape_attr(font)}" color="#{_hex(color)}">'
+    markup = "".join(f'<font name="{escape_attr(font)}"{_color_attr(color)}>'
                      f"{escape(text)}</font>" for text, font, color in runs if text)
     style = ParagraphStyle("canvas-line", fontName=runs[0][1], fontSize=size, leading=size)
-    rtl = any(_right_to_left(text) for text, _, _ in runs)
-    if rtl:
+    if any(_right_to_left(text) for text, _, _ in runs):
         style.right_to_left = True  # the whole line in visual order, at its right
     para = MemoParagraph(markup, style)
     room = 10_000.0
     para.wrap(room, room)
     lines = para.blPara.lines
     extra = (lines[0][0] if para.blPara.kind == 0 else lines[0].extraSpace) if lines else room
-    width = room - extra
-    start = x - width if align == "right" else x - width / 2 if align == "center" else x
-    ascent = getAscentDescent(runs[0][1], size)[0]
-    para.drawOn(canv, start, y - size + ascent)
+    return para, room - extra
 
 
 def _right_to_left(text: str) -> bool:
@@ -121,6 +142,8 @@ def _right_to_left(text: str) -> bool:
     return has_right_to_left(text)
 
 
-def _hex(color: Any) -> str:
+def _color_attr(color: Any) -> str:
+    if color is None:  # measured only
+        return ""
     value = color.hexval() if hasattr(color, "hexval") else "0x000000"
-    return value[2:].rjust(6, "0")
+    return f' color="#{value[2:].rjust(6, "0")}"'
