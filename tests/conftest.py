@@ -111,3 +111,38 @@ def replace_node(document, old, new):
         return value
 
     return swap(document)
+
+
+def contents_against_libreoffice(docx: bytes, tmp_path: Path) -> tuple[list[tuple[str, int]],
+                                                                      dict[str, int]]:
+    """The Word contents' entries with the pages they give (estimates written by briefgen),
+    and the page LibreOffice lays each heading out on (its PDF's bookmarks)."""
+    import io
+    import re
+    import subprocess
+    import zipfile
+
+    import pypdf
+
+    require_tool("soffice")
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    entries = []
+    for paragraph in re.findall(r"<w:p>.*?</w:p>", xml):
+        if "PAGEREF" in paragraph:
+            texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", paragraph)
+            entries.append((" ".join(" ".join(texts[:-1]).split()), int(texts[-1])))
+    (tmp_path / "x.docx").write_bytes(docx)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "x.docx")], check=True, capture_output=True, timeout=180)
+    reader = pypdf.PdfReader(tmp_path / "x.pdf")
+    marks: dict[str, int] = {}
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[" ".join(item.title.split())] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    return entries, marks

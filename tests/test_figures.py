@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SPEC, ROOT, require_tool
+from conftest import MINIMAL_SPEC, ROOT, contents_against_libreoffice, require_tool
 
 import briefgen
 from briefgen.document import Chart, Exhibit, Table, walk_blocks
@@ -312,30 +312,7 @@ def test_a_pipe_table_in_a_block_field_is_a_real_table_everywhere(tmp_path):
 def test_the_docx_contents_count_the_charts_pages(example, tmp_path):
     """The contents' page numbers are estimated from the blocks' heights: charts and tables
     take room too, else every entry after them is pages off in Word and LibreOffice."""
-    require_tool("soffice", "pdftotext")
-    xml = zipfile.ZipFile(io.BytesIO(example["docx"])).read("word/document.xml").decode()
-    entries = []
-    for paragraph in re.findall(r"<w:p>.*?</w:p>", xml):
-        if "PAGEREF" in paragraph:
-            texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", paragraph)
-            entries.append((" ".join(" ".join(texts[:-1]).split()), int(texts[-1])))
-    (tmp_path / "x.docx").write_bytes(example["docx"])
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / "x.docx")], check=True, capture_output=True, timeout=180)
-    import pypdf
-
-    # where LibreOffice put each heading: its PDF's bookmarks
-    reader = pypdf.PdfReader(tmp_path / "x.pdf")
-    marks: dict[str, int] = {}
-
-    def walk(items: list) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                marks[" ".join(item.title.split())] = reader.get_destination_page_number(item) + 1
-
-    walk(reader.outline)
+    entries, marks = contents_against_libreoffice(example["docx"], tmp_path)
     assert len(entries) == 8
     # an estimate: a heading a few points from a page's foot may fall either way, but never a
     # page further (ignoring the charts' heights put every later entry pages off)

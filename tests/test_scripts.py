@@ -193,6 +193,8 @@ def test_the_arabic_word_edition_runs_right_to_left(tmp_path):
     assert 'w:cs="Noto Sans Arabic"' in defaults and 'w:cs="Noto Sans Arabic"' in styles
     assert body.count("<w:rtl/>") > 100 and "<w:bidiVisual/>" in body
     assert re.search(r"<w:sectPr>.*<w:bidi/><w:docGrid", body)
+    # Arabic faces are tall: every paragraph style keeps its own leading exactly
+    assert 'w:lineRule="atLeast"' not in styles and 'w:lineRule="exact"' in styles
     # the Arabic face is embedded, regular and bold, with the tables that join its letters
     entry = re.search(r'<w:font w:name="Noto Sans Arabic">(.*?)</w:font>', font_table).group(1)
     assert "w:embedRegular" in entry and "w:embedBold" in entry
@@ -215,6 +217,27 @@ def embedded_face(docx, name: str) -> bytes:
     for index in range(32):
         data[index] ^= secret[index % 16]
     return bytes(data)
+
+
+def test_every_arabic_run_of_the_word_edition_is_marked_right_to_left(tmp_path):
+    """Cover, classification, column titles, captions and header alike: a run of Arabic
+    letters without w:rtl is laid out by Word as left-to-right text (its neutrals and
+    digits go the wrong way)."""
+    import zipfile
+
+    (result,) = briefgen.build(ARABIC_SPEC, "docx", tmp_path)
+    unmarked, arabic = [], 0
+    with zipfile.ZipFile(result.path) as package:
+        for name in package.namelist():
+            if not re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", name):
+                continue
+            for run in re.findall(r"<w:r>.*?</w:r>", package.read(name).decode("utf-8")):
+                text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", run))
+                if re.search("[\u0600-\u06ff]", text):
+                    arabic += 1
+                    if "<w:rtl/>" not in run:
+                        unmarked.append((name, text))
+    assert arabic > 250 and not unmarked, unmarked
 
 
 def test_a_left_to_right_word_brief_has_no_right_to_left_marks(tmp_path):
@@ -482,3 +505,26 @@ def test_canvas_labels_are_measured_as_drawn_joined_and_in_their_own_face():
     assert fit_text(label, face, 9, drawn + 0.5) == label
     shortened = fit_text(label, face, 9, drawn * 0.6)
     assert shortened.endswith("…") and text_width(shortened, face, 9) <= drawn * 0.6
+
+
+def test_a_word_brief_in_two_complex_scripts_names_a_face_for_each(tmp_path):
+    """Word has one complex-script font per run: an Arabic brief that quotes Hindi names
+    the Devanagari face on the Hindi runs (the styles name the Arabic one), and embeds both."""
+    import zipfile
+
+    spec = tmp_path / "mixed.yaml"
+    write_brief(spec, "الأمن الغذائي", "يقول المثل «वसुधैव कुटुम्बकम्» إن العالم أسرة واحدة.")
+    spec.write_text("language: ar\n" + spec.read_text("utf-8"), "utf-8")
+    (result,) = briefgen.build(spec, "docx", tmp_path)
+    with zipfile.ZipFile(result.path) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        styles = package.read("word/styles.xml").decode("utf-8")
+    assert 'w:cs="Noto Sans Arabic"' in styles and "Devanagari" not in styles
+    hindi = re.search(r'<w:r><w:rPr><w:rFonts w:cs="Noto Sans Devanagari"/>[^<]*(?:<[^t][^>]*>)*'
+                      r'<w:t xml:space="preserve">([^<]*)</w:t>', body)
+    assert hindi and hindi.group(1).strip(" »") == "वसुधैव कुटुम्बकम्", hindi
+    # the Arabic around it keeps the styles' face: no run-level complex-script font
+    arabic = re.search(r'<w:r>(<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">يقول', body)
+    assert arabic and "Devanagari" not in (arabic.group(1) or "")
+    assert b"GSUB" in embedded_face(result.path, "Noto Sans Devanagari")[:1024]
+    assert b"GSUB" in embedded_face(result.path, "Noto Sans Arabic")[:1024]

@@ -265,3 +265,23 @@ def script_families(text: str, serif: bool,
         if best is not None and codes & code_points(best.regular):
             found[slot] = best
     return found
+
+
+def other_complex_families(text: str, serif: bool, own: tuple[FontFamily, ...],
+                           main: FontFamily | None) -> dict[str, FontFamily]:
+    """The complex-script letters of `text` that `main` (the family of Word's one
+    complex-script slot) lacks, each with the first family of the chain that has it: an
+    Arabic brief quoting Hindi sets the Devanagari in its own face, run by run."""
+    from .scripts import COMPLEX
+
+    have = code_points(main.regular) if main is not None else frozenset()
+    chars = {c for c in COMPLEX.findall(text) if ord(c) not in have}
+    if not chars:
+        return {}
+    chain = fallback_families(serif, own, sorted(chars))
+    found: dict[str, FontFamily] = {}
+    for char in chars:
+        family = next((f for f in chain if ord(char) in code_points(f.regular)), None)
+        if family is not None and family != main:
+            found[char] = family
+    return found

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...document.nodes import TitleBlock
 from ...output.fonts import text_width
+from ...output.scripts import has_right_to_left
 from .media import drawing
 from .sections import section_xml
 from .tables import NO_BORDERS, cell_xml, row_xml, table_xml
@@ -65,15 +66,16 @@ def _top(t: DocxTranslator, block: TitleBlock, place: Place, *, banner_row: bool
     # a compact title block sets its title and subtitle smaller, as the style says
     title_size = None if block.own_page else cover.compact_title
     subtitle_size = None if block.own_page else cover.compact_subtitle
-    top.append(t.paragraph_xml(t.sid("Title"), text_runs(block.title, _sized(title_size)),
+    title = text_runs(block.title, _sized(title_size, block.title))
+    top.append(t.paragraph_xml(t.sid("Title"), title,
                                borders=title_border, after=t.style.role("body").space_after))
     if cover.kind != "rule":  # a short accent bar under the title
         width = place.width / 20 - (2 * t.style.role("heading.1").space_before
                                     if cover.kind == "band" else 0)
         top.append(_bar(t, width, after=t.style.role("body").space_after * 1.5))
     if block.subtitle:
-        top.append(t.paragraph_xml(t.sid("Subtitle"), text_runs(block.subtitle,
-                                                                _sized(subtitle_size)),
+        subtitle = text_runs(block.subtitle, _sized(subtitle_size, block.subtitle))
+        top.append(t.paragraph_xml(t.sid("Subtitle"), subtitle,
                                    after=0 if cover.kind == "band" else None))
     return top
 
@@ -203,6 +205,6 @@ def _one_line(t: DocxTranslator, kicker: str, place: Place) -> bool:
     return text_width(face, kicker, style.size) < place.width / 20 * 0.9
 
 
-def _sized(size: float | None) -> str:
+def _sized(size: float | None, text: str) -> str:
     """Run properties setting a size other than the style's, or none."""
-    return rpr(size=size) if size else ""
+    return rpr(size=size, rtl=has_right_to_left(text)) if size else ""

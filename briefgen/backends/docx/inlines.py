@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ...output.scripts import has_right_to_left
+from ...output.scripts import COMPLEX, has_right_to_left
 from ...document.nodes import (
     Citation, Code, CrossReference, Document, Emphasis, Inline, LineBreak, Link, NoteReference,
     PageCount, PageNumber, Strong, Text, safe_url,
@@ -30,6 +30,25 @@ class RunLook:
     strong_color: str = ""  # the colour of bold spans, where it differs (running header)
 
 
+def script_pieces(text: str, fonts: dict[str, str]) -> list[tuple[str, str]]:
+    """`text` cut where the font of its complex-script letters changes (`fonts`: letter →
+    font; "" for the style's own); spaces and marks stay with the letters before them."""
+    pieces: list[tuple[str, str]] = []
+    start, current = 0, ""
+    for index, char in enumerate(text):
+        font = fonts.get(char)
+        if font is None:
+            if not COMPLEX.match(char):
+                continue  # Latin, digits, spaces, punctuation: no complex-script face
+            font = ""
+        if font != current and index > start:
+            pieces.append((text[start:index], current))
+            start = index
+        current = font
+    pieces.append((text[start:], current))
+    return pieces
+
+
 class InlineWriter:
     """Writes runs for one document; knows its sources (for citation links) and its part (for
     hyperlink relationships)."""
@@ -46,24 +65,37 @@ class InlineWriter:
         self.source_titles: dict[str, str] = {}
         self.footnote_ids: dict[str, int] = {}  # note anchor → its footnote's id (and number)
         self.note_element = "footnote"  # or "endnote", as the template places notes
+        # complex-script letters the styles' complex-script font lacks → the font they are in
+        self.complex_fonts: dict[str, str] = {}
         self._rpr: dict[tuple[Any, ...], str] = {}
 
     def props(self, *, style: str = "", bold: bool = False, italic: bool = False,
-              color: str = "", font: str = "", rtl: bool = False) -> str:
-        key = (style, bold, italic, color, font, rtl)
+              color: str = "", font: str = "", rtl: bool = False, cs: str = "") -> str:
+        key = (style, bold, italic, color, font, rtl, cs)
         cached = self._rpr.get(key)
         if cached is None:
             cached = self._rpr[key] = rpr(style=style, font=font, bold=True if bold else None,
-                                          italic=True if italic else None, color=color, rtl=rtl)
+                                          italic=True if italic else None, color=color, rtl=rtl,
+                                          cs=cs)
         return cached
+
+    def plain(self, text: str, **props: Any) -> str:
+        """Runs of plain text in these properties, marked right to left where it runs so."""
+        return text_runs(text, self.props(rtl=has_right_to_left(text), **props))
+
+    def text(self, text: str, look: RunLook) -> str:
+        """Runs of plain text; a stretch of letters in another complex script than the
+        styles' complex-script font has is a run of its own that names its face."""
+        pieces = script_pieces(text, self.complex_fonts) if self.complex_fonts else [(text, "")]
+        return "".join(text_runs(piece, self.props(
+            style=look.style, bold=look.bold, italic=look.italic, color=look.color,
+            rtl=has_right_to_left(piece), cs=cs)) for piece, cs in pieces)
 
     def runs(self, nodes: tuple[Inline, ...], look: RunLook = RunLook()) -> str:
         out = []
         for index, node in enumerate(nodes):
             if isinstance(node, Text):
-                out.append(text_runs(node.text, self.props(
-                    style=look.style, bold=look.bold, italic=look.italic, color=look.color,
-                    rtl=has_right_to_left(node.text))))
+                out.append(self.text(node.text, look))
             elif isinstance(node, (Strong, Emphasis)):
                 strong = isinstance(node, Strong)
                 color = look.strong_color or look.color if strong else look.color
@@ -116,8 +148,8 @@ class InlineWriter:
         return f'<w:hyperlink r:id="{rid}" w:history="1">{runs}</w:hyperlink>'
 
     def citation(self, node: Citation, in_link: bool) -> str:
-        run = text_runs(self.document.label_of(node),
-                        self.props(style=self.style_id("Citation", "character")))
+        run = self.plain(self.document.label_of(node),
+                         style=self.style_id("Citation", "character"))
         if in_link or node.anchor not in self.anchors:
             return run
         tip = self.source_titles.get(node.anchor, "")
@@ -143,8 +175,7 @@ class InlineWriter:
         caption's label, linked (\\h), so that Word renumbers it with the captions."""
         label = self.document.label_of(node)
         if node.anchor not in self.anchors:
-            return text_runs(label, self.props(bold=look.bold, italic=look.italic,
-                                               color=look.color))
+            return self.plain(label, bold=look.bold, italic=look.italic, color=look.color)
         props = self.props(style="" if look.in_link else self.style_id("Hyperlink", "character"),
-                           bold=look.bold, italic=look.italic)
+                           bold=look.bold, italic=look.italic, rtl=has_right_to_left(label))
         return field_runs(f"REF {self.bookmark(node.anchor)} \\h", label, props)

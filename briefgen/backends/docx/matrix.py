@@ -75,8 +75,8 @@ def _grid_row(t: DocxTranslator, block: Matrix, r: int, widths: list[int]) -> st
         cell = cells[c] if c < len(cells) else None
         fill, color = t.level_colors(cell.role if cell else "")
         markers = MARKER_GAP.join(cell.markers) if cell else ""
-        text = t.paragraph_xml(t.sid("Matrix Marker"), text_runs(markers, t.inline.props(
-            color=color or word_color(t.style.neutral.text))), jc="center", after=0)
+        runs = t.inline.plain(markers, color=color or word_color(t.style.neutral.text))
+        text = t.paragraph_xml(t.sid("Matrix Marker"), runs, jc="center", after=0)
         row.append(cell_xml(text, cell_w, fill=fill, valign="center", borders=grid))
     return row_xml(row, height=twips(t.style.role("body").size * 4.4))
 
@@ -123,7 +123,7 @@ def _legend(t: DocxTranslator, block: Matrix, width: int) -> str:
                                       borders=NONE))
             key = legend[index] if index is not None else None
             fill, ink = t.level_colors(block.role_of(key.marker)) if key else ("", "")
-            runs = text_runs(key.marker, t.inline.props(bold=marker.bold, color=ink)) if key else ""
+            runs = t.inline.plain(key.marker, bold=marker.bold, color=ink) if key else ""
             cells.append(cell_xml(t.paragraph_xml(t.sid("Legend"), runs, jc="center", after=0,
                                                   left=0, hanging=0),
                                   marker_w, fill=fill, valign="center", borders=SPACED))

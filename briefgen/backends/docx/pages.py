@@ -9,6 +9,7 @@ linear in the document's size.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,24 @@ from ...style.roles import PARAGRAPH_ROLES
 
 CHAR_WIDTH = 0.44  # average advance of running text, in ems (PT Serif and PT Sans text, measured
 #                    against LibreOffice's layout of the seed brief in the built-in templates:
-#                    the contents' numbers match on 19, 18 and 19 of 22 entries, the example 8/8)
+#                    the contents' numbers match on 21, 19 and 18 of 22 entries, the example 8/8)
+ARABIC_WIDTH = 0.8  # an Arabic letter's share of that (joined letters are narrow; measured on the
+#                    Arabic seed: its contents' numbers match on 21 of 22 entries)
 BOX_SPLIT = 0.7  # boxes shorter than this share of a page are never split across pages
 SURE_FILL = 0.85  # above this share of a page, an estimated page end is too close to call
+
+
+def text_length(text: str) -> float:
+    """How many average characters `text` is as wide as: marks over letters take no room of
+    their own, and joined Arabic letters less than Latin ones."""
+    if text.isascii():
+        return len(text)
+    length = 0.0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        length += ARABIC_WIDTH if "\u0600" <= char <= "\u06ff" else 1.0
+    return length
 
 
 @dataclass(slots=True)
@@ -41,11 +57,10 @@ class PageEstimate:
     `runs_on`, the ids of the conditional page breaks not taken (Word has no such break: the
     estimate decides)."""
 
-    def __init__(self, style: Style, content_height: float, text_width: float, toc_entries: int):
+    def __init__(self, style: Style, content_height: float, text_width: float):
         self.style = style
         self.height = content_height
         self.width = text_width
-        self.toc_entries = toc_entries
         self.pages: dict[str, int] = {}
         self.runs_on: set[int] = set()
         self.total = 1
@@ -53,9 +68,9 @@ class PageEstimate:
 
     # --- measures ---------------------------------------------------------------------------
 
-    def text_height(self, text_length: int, text: TextStyle, width: float) -> float:
+    def text_height(self, length: float, text: TextStyle, width: float) -> float:
         per_line = max(8, int(width / (text.size * CHAR_WIDTH)))
-        lines = max(1, math.ceil(text_length / per_line))
+        lines = max(1, math.ceil(length / per_line))
         return text.space_before + lines * text.leading + text.space_after
 
     def block_height(self, block: Any, width: float, table: bool = False) -> float:
@@ -70,13 +85,13 @@ class PageEstimate:
 
     def _Heading(self, block: Heading, width: float, table: bool) -> list[Chunk]:
         text = self.style.role(f"heading.{min(max(block.level, 1), 3)}")
-        h = self.text_height(len(block.text), text, width)
+        h = self.text_height(text_length(block.text), text, width)
         return [Chunk(h, h + self.body.leading * 2, anchor=block.anchor, keep=True)]
 
     def _Paragraph(self, block: Paragraph, width: float, table: bool) -> list[Chunk]:
         role = (block.role if block.role in PARAGRAPH_ROLES else
                 "table.cell" if table else "body")
-        h = self.text_height(len(plain_text(block.content)), self.style.role(role), width)
+        h = self.text_height(text_length(plain_text(block.content)), self.style.role(role), width)
         keep = block.role in ("question", "list-title")
         return [Chunk(h, h + (self.body.leading * 2 if keep else 0), splittable=h > 60, keep=keep)]
 
@@ -106,8 +121,8 @@ class PageEstimate:
         look = self.style.box("key-facts")
         out = [Chunk(title.leading + 2 * look.padding_y, title.leading * 3)]
         for item in block.items:
-            h = max(self.text_height(len(item.label), value, width * 0.3),
-                    self.text_height(len(plain_text(item.value)), value, width * 0.7))
+            h = max(self.text_height(text_length(item.label), value, width * 0.3),
+                    self.text_height(text_length(plain_text(item.value)), value, width * 0.7))
             out.append(Chunk(h + 2 * look.padding_y, h + 2 * look.padding_y))
         out.append(Chunk(look.space_after, 0))
         return out
@@ -132,7 +147,7 @@ class PageEstimate:
         columns = legend_columns(width, len(block.legend))
         column_w = width / max(columns, 1) * 0.75  # a column less its marker
         rows = column_order(len(block.legend), columns)
-        legend_h = sum(max(self.text_height(len(block.legend[i].label), legend, column_w)
+        legend_h = sum(max(self.text_height(text_length(block.legend[i].label), legend, column_w)
                            for i in row if i is not None) + 3 for row in rows)
         h = (len(block.cells) * self.body.size * 4.4 + self.body.size * 4 + legend_h
              + self.body.space_after * 2)
@@ -143,15 +158,15 @@ class PageEstimate:
         look = self.style.box(role)
         inner = width - 2 * (look.padding_x + look.bar_width)
         text = self.style.role(role)
-        h = sum(self.text_height(len(plain_text(p.content)), text, inner)
+        h = sum(self.text_height(text_length(plain_text(p.content)), text, inner)
                 for p in block.content if isinstance(p, Paragraph))
-        h += self.text_height(len(plain_text(block.attribution)), self.style.role("attribution"),
-                              inner) + look.space_before
+        h += self.text_height(text_length(plain_text(block.attribution)),
+                              self.style.role("attribution"), inner) + look.space_before
         return [Chunk(h, h)]
 
     def _References(self, block: References, width: float, table: bool) -> list[Chunk]:
         text = self.style.role("reference")
-        return [Chunk(self.text_height(len(plain_text(e.content)) + 4, text,
+        return [Chunk(self.text_height(text_length(plain_text(e.content)) + 4, text,
                                        width - self.style.lists.indent), 0, True)
                 for e in block.entries]
 
@@ -159,15 +174,17 @@ class PageEstimate:
         w = min(width, block.image.width * 0.75)
         h = w * block.image.height / max(1, block.image.width) + self.body.space_after * 2
         if block.caption:
-            h += self.text_height(len(plain_text(block.caption)), self.style.role("caption"),
-                                  width)
+            h += self.text_height(text_length(plain_text(block.caption)),
+                                  self.style.role("caption"), width)
         return [Chunk(h, h)]
 
     def _Exhibit(self, block: Exhibit, width: float, table: bool) -> list[Chunk]:
         title = self.style.role("exhibit.title")
-        head = self.text_height(len(block.label) + len(plain_text(block.title)) + 2, title, width)
-        notes = sum(self.text_height(len(plain_text(inlines)), self.style.role("exhibit.source"),
-                                     width) for inlines in (block.source, block.note) if inlines)
+        head = self.text_height(text_length(f"{block.label}  {plain_text(block.title)}"), title,
+                                width)
+        source = self.style.role("exhibit.source")
+        notes = sum(self.text_height(text_length(plain_text(inlines)), source, width)
+                    for inlines in (block.source, block.note) if inlines)
         body = self.chunks(block.body, width, table)
         if isinstance(block.body, Chart):  # title, chart and notes stay together
             h = head + sum(c.height for c in body) + notes
@@ -182,9 +199,12 @@ class PageEstimate:
 
     def _TableOfContents(self, block: TableOfContents, width: float,
                          table: bool) -> list[Chunk]:
-        title, entry = self.style.role("toc.title"), self.style.role("toc.2")
-        count = len(block.entries) if block.role == "figures" else self.toc_entries
-        h = title.leading + title.space_after + count * (entry.leading + entry.space_after)
+        title = self.style.role("toc.title")
+        h = title.leading + title.space_after
+        for entry in block.entries:  # a chapter's line stands apart from the one before
+            chapter = entry.level <= 1 and block.role != "figures"  # figures: all "toc 2"
+            line = self.style.role("toc.1" if chapter else "toc.2")
+            h += line.space_before + line.leading + line.space_after
         return [Chunk(h, h)]
 
     def callout_height(self, block: Callout, width: float) -> float:

@@ -140,7 +140,9 @@ class WordStyles:
         return [
             StyleDef("Normal", "Normal", default=True, quick=True,
                      para=dict(widow=True, before=body.space_before, after=body.space_after,
-                               line=body.leading), run=self.run(body)),
+                               line=body.leading,
+                               **({"line_rule": "exact"} if self.exact_lines else {})),
+                     run=self.run(body)),
             StyleDef("Default Paragraph Font", "DefaultParagraphFont", "character",
                      default=True, priority=1, hidden_until_used=True),
             StyleDef("Normal Table", "TableNormal", "table", default=True, priority=99,

@@ -238,8 +238,8 @@ def columns(t: DocxTranslator, block: Columns, place: Place) -> str:
             widths.append(gap)
         level = t.style.level_or_neutral(column.role)
         fill, color = word_color(level.background), word_color(level.text)
-        title = t.paragraph_xml(t.sid("Column Title"), text_runs(
-            column.title, t.inline.props(color=color)), after=0)
+        title = t.paragraph_xml(t.sid("Column Title"), t.inline.plain(column.title, color=color),
+                                after=0)
         heads.append(cell_xml(title, w, fill=fill, borders=border("top", color, look.accent_width)
                               + left + _edge("bottom") + right))
         inner = replace(place, width=w - twips(2 * look.padding_x), table=False, depth=0)

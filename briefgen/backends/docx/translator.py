@@ -240,7 +240,7 @@ class DocxTranslator(Translator[str]):
         word = block.label[:-len(number)].rstrip() if block.number and \
             block.label.endswith(number) else block.label
         strong = self.inline.props(bold=True)
-        label = text_runs(word + " ", strong)
+        label = self.inline.plain(word + " ", bold=True)
         label += field_runs(f"SEQ {identifier} \\* ARABIC", number, strong) if block.number \
             else ""
         bookmark_id = self._next_bookmark

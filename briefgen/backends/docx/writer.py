@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO
 
 from ... import __version__
-from ...document.nodes import Document, TableOfContents, TitleBlock
+from ...document.nodes import Document, TitleBlock
 from ...output.timestamps import document_timestamp
 from ...style.model import Style
 from .direction import right_to_left
@@ -37,13 +37,17 @@ def write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
         right_to_left.reset(token)
 
 
-def _script_families(document: Document, style: Style) -> dict[str, Any]:
+def _script_families(document: Document, style: Style) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The families of Word's two script slots, and the complex-script letters the
+    complex slot's family lacks, each with the family its runs name instead."""
     from ...document.nodes import Text, walk_inlines
-    from ...output.fallback_fonts import is_serif, script_families
+    from ...output.fallback_fonts import is_serif, other_complex_families, script_families
 
     text = document.meta.title + "".join(node.text for node in walk_inlines(document.blocks)
                                          if isinstance(node, Text))
-    return script_families(text, is_serif(style.fonts.body.name), style.fonts.fallback)
+    serif, own = is_serif(style.fonts.body.name), style.fonts.fallback
+    slots = script_families(text, serif, own)
+    return slots, other_complex_families(text, serif, own, slots.get("complex"))
 
 
 def static_family(family: Any) -> Any:
@@ -63,7 +67,7 @@ def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     part = docx.part
     reference_section = None if own else docx.element.body.find(_W + "sectPr")
     geometry = geometry_of(style, reference_section)
-    scripts = _script_families(document, style)
+    scripts, other_scripts = _script_families(document, style)
     words = WordStyles(style, geometry.text_width / 20, right_to_left=document.meta.right_to_left,
                        scripts={slot: family.name for slot, family in scripts.items()})
     language = document.meta.language or "en"
@@ -78,6 +82,7 @@ def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     t.body_section = reference_section
     t.created = when  # what embedded files (a chart's workbook) are dated
     t.inline.note_element = note_kind(style).name
+    t.inline.complex_fonts = {char: family.name for char, family in other_scripts.items()}
     _index_sources(t)
     replace_body(part, _body(t, reference_section))
     write_footnotes(t, docx)
@@ -87,20 +92,20 @@ def _write_docx(document: Document, style: Style, stream: BinaryIO) -> None:
     if own:
         set_compat_mode(docx, 15)
         brand_office_theme(docx, style)
+    script_faces = list(scripts.values())
+    script_faces += [f for f in dict.fromkeys(other_scripts.values()) if f not in script_faces]
     fonts = {"body": style.fonts.body.name, "heading": style.fonts.heading.name,
-             "mono": style.fonts.mono.name, **{slot: f.name for slot, f in scripts.items()}}
+             "mono": style.fonts.mono.name, **{slot: f.name for slot, f in scripts.items()},
+             **{f"complex-{n}": f.name for n, f in enumerate(script_faces[len(scripts):])}}
     add_fonts(docx, fonts)
     embed_fonts(docx, [style.fonts.body, style.fonts.heading, style.fonts.mono],
-                scripts=[static_family(family) for family in scripts.values()])
+                scripts=[static_family(family) for family in script_faces])
     set_properties(docx, document.meta, when, f"briefgen {__version__}")
     write_package(docx, stream, when)
 
 
 def _estimate(document: Document, style: Style, geometry: Any) -> PageEstimate:
-    toc = next((b for b in document.blocks if isinstance(b, TableOfContents) and not b.role),
-               None)
-    estimate = PageEstimate(style, geometry.content_height, geometry.text_width / 20,
-                            len(toc.entries) if toc else 0)
+    estimate = PageEstimate(style, geometry.content_height, geometry.text_width / 20)
     estimate.run(document.blocks)
     return estimate
 

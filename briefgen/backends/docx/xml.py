@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...output.scripts import has_right_to_left
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -76,6 +78,8 @@ def rpr(*, style: str = "", font: str = "", bold: bool | None = None,
         f = esc(font)
         out.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{esc(east_asia) or f}" '
                    f'w:cs="{esc(cs) or f}"/>')
+    elif cs:  # only the complex-script letters' face differs from the paragraph's
+        out.append(f'<w:rFonts w:cs="{esc(cs)}"/>')
     if bold is not None:
         out.append("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
     if italic is not None:
@@ -198,10 +202,14 @@ def tab_stop(kind: str, position_twips: int, leader: str = "") -> str:
 
 
 def text_runs(text: str, run_props: str = "") -> str:
-    """Runs for plain `text`: tabs become w:tab and newlines w:br, all of it escaped."""
+    """Runs for plain `text`: tabs become w:tab and newlines w:br, all of it escaped. Text
+    with right-to-left letters and no properties of its own is marked right to left (w:rtl);
+    callers with properties mark it in them."""
     text = clean(text)
     if not text:
         return ""
+    if not run_props and has_right_to_left(text):
+        run_props = _RIGHT_TO_LEFT
     if "\t" not in text and "\n" not in text:
         return f'<w:r>{run_props}<w:t xml:space="preserve">{_escape_clean(text)}</w:t></w:r>'
     parts = []
@@ -213,6 +221,9 @@ def text_runs(text: str, run_props: str = "") -> str:
         elif piece:
             parts.append(f'<w:t xml:space="preserve">{_escape_clean(piece)}</w:t>')
     return f"<w:r>{run_props}{''.join(parts)}</w:r>"
+
+
+_RIGHT_TO_LEFT = "<w:rPr><w:rtl/></w:rPr>"
 
 
 def _escape_clean(text: str) -> str:
