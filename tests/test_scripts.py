@@ -493,18 +493,18 @@ def test_canvas_labels_are_measured_as_drawn_joined_and_in_their_own_face():
     """A matrix or cover label is shortened only when it does not fit as drawn: in the face
     that has its letters, shaped. Measured letter by letter in the theme's face, an Arabic
     label came out about two thirds wider and lost its end to an ellipsis."""
-    from briefgen.backends.pdf.drawing import fit_text, text_width
+    from briefgen.backends.pdf.drawing import fit_text, drawn_width
     from briefgen.backends.pdf.fonts import register_family
     from briefgen.backends.pdf.settings import configure_reportlab
 
     configure_reportlab()
     face = register_family(briefgen.load_style("default").fonts.body).regular
     label = "الأمن الغذائي والطاقة المتجددة"
-    drawn = text_width(label, face, 9)
+    drawn = drawn_width(label, face, 9)
     assert 60 < drawn < 140, drawn
     assert fit_text(label, face, 9, drawn + 0.5) == label
     shortened = fit_text(label, face, 9, drawn * 0.6)
-    assert shortened.endswith("…") and text_width(shortened, face, 9) <= drawn * 0.6
+    assert shortened.endswith("…") and drawn_width(shortened, face, 9) <= drawn * 0.6
 
 
 def test_a_word_brief_in_two_complex_scripts_names_a_face_for_each(tmp_path):

@@ -16,12 +16,12 @@ ELLIPSIS = "\u2026"
 def fit_text(text: str, font: str, size: float, width: float) -> str:
     """`text` shortened with an ellipsis so that it fits `width` (one line, canvas text)."""
     text = " ".join(clean(text).split())
-    if text_width(text, font, size) <= width:
+    if drawn_width(text, font, size) <= width:
         return text
     low, high = 0, len(text)
     while low < high:  # longest prefix that fits with the ellipsis
         mid = (low + high + 1) // 2
-        if text_width(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
+        if drawn_width(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
             low = mid
         else:
             high = mid - 1
@@ -29,18 +29,18 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 
 
 
-def text_width(text: str, font: str, size: float) -> float:
+def drawn_width(text: str, font: str, size: float) -> float:
     """The width `text` takes when drawn: in the faces that have its letters, and shaped
     (joined Arabic is narrower than its letters one by one)."""
     if not _needs_paragraph(text, font):
         return stringWidth(text, font, size)
     from .fonts import own_fallback
 
-    return _drawn_width(text, font, size, own_fallback.get())
+    return _shaped_width(text, font, size, own_fallback.get())
 
 
 @lru_cache(maxsize=4096)
-def _drawn_width(text: str, font: str, size: float, _fallback: Any) -> float:
+def _shaped_width(text: str, font: str, size: float, _fallback: Any) -> float:
     # keyed by the template's own fallback families too: they choose the faces
     return _line_paragraph([(text, font, None)], size)[1]
 
@@ -49,7 +49,7 @@ Run = tuple[str, str, Any]  # text, font, colour
 
 
 def runs_width(runs: list[Run], size: float) -> float:
-    return sum(text_width(text, font, size) for text, font, _ in runs)
+    return sum(drawn_width(text, font, size) for text, font, _ in runs)
 
 
 def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
@@ -59,7 +59,7 @@ def fit_runs(runs: list[Run], size: float, width: float) -> list[Run]:
     out: list[Run] = []
     left = width
     for text, font, color in runs:
-        run_width = text_width(text, font, size)
+        run_width = drawn_width(text, font, size)
         if run_width <= left:
             out.append((text, font, color))
             left -= run_width

@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from ...document.nodes import Matrix
-from .drawing import draw_runs, fit_text, text_width
+from .drawing import draw_runs, fit_text, drawn_width
 from .markup import clean
 from .styles import PdfStyles
 
@@ -48,7 +48,7 @@ class RiskMatrix(Flowable):
         m, size = self.matrix, self.size
         rows = max(len(m.cells), 1)
         cols = max((len(r) for r in m.cells), default=1) or 1
-        row_label_w = max([text_width(clean(t), self.font, size) for t in m.row_labels] + [0]) + 8
+        row_label_w = max([drawn_width(clean(t), self.font, size) for t in m.row_labels] + [0]) + 8
         grid_left = size * 2.2 + row_label_w
         grid_w = max(avail_width - grid_left, 60)
         cell_w = grid_w / cols
@@ -87,7 +87,7 @@ class RiskMatrix(Flowable):
         used = 0.0
         for marker in markers:
             marker = fit_text(marker, self.marker_font, size, max(width - pill_h * 0.9, size))
-            w = text_width(marker, self.marker_font, size) + pill_h * 0.9
+            w = drawn_width(marker, self.marker_font, size) + pill_h * 0.9
             if lines[-1] and used + w + gap > width:
                 lines.append([])
                 used = 0.0
@@ -162,7 +162,7 @@ class RiskMatrix(Flowable):
         title = fit_text(text, self.axis_font, size, width)
         draw_runs(canv, x, y, "center", [(title, self.axis_font, color)], size)
         rising = rising or (-1 if self.styles.right_to_left else 1)
-        half = text_width(title, self.axis_font, size) / 2 + 6
+        half = drawn_width(title, self.axis_font, size) / 2 + 6
         start = x + rising * half
         end, mid = start + rising * size * 3.2, y + size * 0.32
         canv.saveState()
@@ -228,7 +228,7 @@ class MarkerPill(Flowable):
         self.text = clean(text)
         self.font, self.size, self.fill, self.ink = font, size, fill, ink
         self.pill_h = size * PILL_HEIGHT
-        self.width = text_width(self.text, font, size) + self.pill_h * 0.9
+        self.width = drawn_width(self.text, font, size) + self.pill_h * 0.9
         self.height = self.pill_h
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from reportlab.platypus import KeepTogether
 
 from ...document.nodes import Columns, KeyValueList, Paragraph, Table, TableCell
 from .boxes import trim_last_space
-from .drawing import text_width
+from .drawing import drawn_width
 from .markup import escape
 from .stacked import ROWS_PER_PART, StackedTable
 
@@ -175,7 +175,7 @@ def key_values(t: PdfTranslator, block: KeyValueList, room: Room) -> list[Any]:
     label_style = t.styles.variant(label_style, spaceBefore=max(
         0.0, (value_style.fontSize - label_style.fontSize) * 1.2))
     pad = look.padding_x
-    widest = max([text_width(k.label, label_style.fontName, label_style.fontSize)
+    widest = max([drawn_width(k.label, label_style.fontName, label_style.fontSize)
                   for k in block.items] + [0])
     label_w = min(max(widest + 2 * pad + 2, room.width * 0.2), room.width * 0.36)
     data: list[Any] = []

@@ -24,7 +24,7 @@ from ...style.model import BoxStyle
 from ...style.roles import PARAGRAPH_ROLES
 from . import boxes, tables
 from .cover import cover_block
-from .drawing import text_width
+from .drawing import drawn_width
 from .flow import Stacker
 from .pictures import Picture
 from .mirror import mirrored_table
@@ -292,7 +292,7 @@ class PdfTranslator(Translator[Flowables]):
     def visit_References(self, block: References, room: Room) -> Flowables:
         style = self.styles["reference"]
         face = self.styles.face("heading.number")
-        widest = max([text_width(e.label, face, style.fontSize) for e in block.entries] + [0])
+        widest = max([drawn_width(e.label, face, style.fontSize) for e in block.entries] + [0])
         style = self.styles.variant(
             style, leftIndent=widest + style.fontSize * 0.7, bulletIndent=0, bulletFontName=face,
             bulletColor=self.styles.color(self.style.lists.number_color))
